@@ -1,0 +1,1 @@
+//! From article text to attributions: text layer, taggers, labeler, decoding.

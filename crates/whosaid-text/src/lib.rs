@@ -1,0 +1,1 @@
+//! Tokenizer, sentence splitter, paragraphs and quotation pairing with exact offsets.
