@@ -1,1 +1,300 @@
-//! From article text to attributions: text layer, taggers, labeler, decoding.
+//! From article text to attributions.
+//!
+//! Pipeline: [`whosaid_text::analyze`] (tokens, sentences, quotations) → POS and
+//! NER taggers → the **cue model** (which tokens are attribution cues) → for each
+//! cue the **role model** (which tokens of its sentence are its source and content)
+//! → [`decode`] (quotations across sentences, colon cues, nesting, continuations,
+//! kinds). Long texts are processed in windows of whole paragraphs so memory stays
+//! bounded.
+//!
+//! Models are embedded in the binary at build time from `models/` and can be
+//! replaced at run time with [`Extractor::from_dir`].
+
+pub mod decode;
+pub mod error;
+pub mod features;
+pub mod input;
+pub mod lexicon;
+
+use std::path::Path;
+
+use whosaid_core::{Article, Attribution, Span};
+use whosaid_models::perceptron::SequenceModel;
+use whosaid_models::taggers::Tagger;
+use whosaid_text::Analysis;
+
+pub use error::{Error, Result};
+
+use decode::{Draft, CUE_LABELS, ROLE_LABELS};
+use features::{CueRef, TokenInfo};
+
+/// Model kind strings in the model files.
+pub const CUE_KIND: &str = "attribution-cue";
+pub const ROLE_KIND: &str = "attribution-role";
+
+/// File names of the models in a model directory.
+pub const POS_FILE: &str = "pos.model";
+pub const NER_FILE: &str = "ner.model";
+pub const CUE_FILE: &str = "cue.model";
+pub const ROLE_FILE: &str = "role.model";
+
+/// Largest window of text (in bytes) analysed at once; longer texts are cut at
+/// paragraph breaks.
+pub const WINDOW_BYTES: usize = 256 * 1024;
+
+/// An analysed text: tokens, sentences, quotations, tags and token features.
+#[derive(Debug)]
+pub struct Prepared {
+    pub analysis: Analysis,
+    pub pos: Vec<u16>,
+    pub ner: Vec<u16>,
+    pub infos: Vec<TokenInfo>,
+}
+
+/// The POS and NER taggers, which turn text into [`Prepared`].
+#[derive(Debug)]
+pub struct Taggers {
+    pub pos: Tagger,
+    pub ner: Tagger,
+}
+
+impl Taggers {
+    pub fn prepare(&self, text: &str) -> Prepared {
+        let analysis = whosaid_text::analyze(text);
+        let pos = self.pos.tag(text, &analysis.tokens, &analysis.sentences);
+        let ner = self.ner.tag_with_pos(text, &analysis.tokens, &analysis.sentences, &pos);
+        let infos = features::token_infos(text, &analysis, &pos, &ner);
+        Prepared { analysis, pos, ner, infos }
+    }
+}
+
+/// The two attribution models.
+#[derive(Debug)]
+pub struct Labeler {
+    pub cue: SequenceModel,
+    pub role: SequenceModel,
+}
+
+impl Labeler {
+    /// Checks that the models carry the labels the decoder expects.
+    pub fn new(cue: SequenceModel, role: SequenceModel) -> Result<Labeler> {
+        if cue.labels() != CUE_LABELS.as_slice() {
+            return Err(Error::Labels { model: CUE_KIND, found: cue.labels().join(",") });
+        }
+        if role.labels() != ROLE_LABELS.as_slice() {
+            return Err(Error::Labels { model: ROLE_KIND, found: role.labels().join(",") });
+        }
+        Ok(Labeler { cue, role })
+    }
+
+    /// Finds cue token runs per sentence, with a confidence each.
+    pub fn cues(&self, p: &Prepared) -> Vec<((usize, usize), f32)> {
+        let mut feats = Vec::new();
+        let mut out = Vec::new();
+        for s in &p.analysis.sentences {
+            if s.tokens.is_empty() {
+                continue;
+            }
+            features::cue_features(&p.infos, s.tokens.start, s.tokens.end, &mut feats);
+            let (labels, margins) = self.cue.predict_with_scores(feats.as_slice());
+            for r in decode::runs(&labels, s.tokens.start, 1, 2) {
+                let m = margins[r.0 - s.tokens.start..r.1 - s.tokens.start]
+                    .iter()
+                    .copied()
+                    .fold(f32::INFINITY, f32::min);
+                out.push((r, 1.0 / (1.0 + (-m / 4.0).exp())));
+            }
+        }
+        out
+    }
+
+    /// Source and content runs of one cue (within its sentence).
+    pub fn roles(&self, p: &Prepared, cue: (usize, usize), other_cue: &[bool], feats: &mut Vec<Vec<u64>>) -> Draft {
+        let a = &p.analysis;
+        let si = a.sentences.partition_point(|s| s.tokens.end <= cue.0);
+        let Some(sent) = a.sentences.get(si) else {
+            return Draft::empty(cue);
+        };
+        let (s, e) = (sent.tokens.start, sent.tokens.end);
+        features::role_features(&p.infos, s, e, CueRef { start: cue.0, end: cue.1.min(e) }, other_cue, feats);
+        let labels = self.role.predict(feats.as_slice());
+        let source = decode::runs(&labels, s, 2, 3);
+        let content = decode::runs(&labels, s, 4, 5);
+        let skip = |t: usize| a.tokens.get(t).is_some_and(|tok| !matches!(tok.kind, whosaid_core::TokenKind::Word | whosaid_core::TokenKind::Number));
+        Draft {
+            cue,
+            source: decode::merge_runs(source, skip),
+            content: decode::merge_runs(content, skip),
+            confidence: 1.0,
+            parent: None,
+            continues: None,
+            continuation: false,
+        }
+    }
+
+    /// All attributions of a prepared text.
+    pub fn label(&self, text: &str, p: &Prepared) -> Vec<Attribution> {
+        let cues = self.cues(p);
+        let mut other = vec![false; p.analysis.tokens.len()];
+        for ((a, b), _) in &cues {
+            for o in other.iter_mut().take(*b).skip(*a) {
+                *o = true;
+            }
+        }
+        let mut feats = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::with_capacity(cues.len());
+        for (cue, conf) in cues {
+            // the cue's own tokens are not "other" cues
+            for o in other.iter_mut().take(cue.1).skip(cue.0) {
+                *o = false;
+            }
+            let mut d = self.roles(p, cue, &other, &mut feats);
+            for o in other.iter_mut().take(cue.1).skip(cue.0) {
+                *o = true;
+            }
+            d.confidence = conf;
+            drafts.push(d);
+        }
+        decode::extend_contents(&p.analysis, &p.infos, &mut drafts);
+        drafts.retain(|d| !d.content.is_empty());
+        decode::link_nested(&mut drafts);
+        decode::continuations(&p.analysis, &mut drafts, 3);
+        decode::finish(text, &p.analysis, &drafts)
+    }
+}
+
+/// Everything needed to extract attributions from text.
+#[derive(Debug)]
+pub struct Extractor {
+    pub taggers: Taggers,
+    pub labeler: Labeler,
+}
+
+/// The result of extracting one article.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub attributions: Vec<Attribution>,
+}
+
+fn load_bytes<T>(bytes: &[u8], what: &str, f: impl FnOnce(&[u8]) -> whosaid_models::Result<T>) -> Result<T> {
+    f(bytes).map_err(|source| Error::Model { file: what.to_string(), source })
+}
+
+impl Extractor {
+    /// Loads the four model files from `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Extractor> {
+        let read = |name: &str| -> Result<(Vec<u8>, String)> {
+            let p = dir.join(name);
+            let bytes = std::fs::read(&p).map_err(|source| Error::Io { path: p.display().to_string(), source })?;
+            Ok((bytes, p.display().to_string()))
+        };
+        let (pos, pos_name) = read(POS_FILE)?;
+        let (ner, ner_name) = read(NER_FILE)?;
+        let (cue, cue_name) = read(CUE_FILE)?;
+        let (role, role_name) = read(ROLE_FILE)?;
+        Extractor::from_bytes(&pos, &ner, &cue, &role, [&pos_name, &ner_name, &cue_name, &role_name])
+    }
+
+    /// Loads the models from their file contents; `names` are used in errors.
+    pub fn from_bytes(pos: &[u8], ner: &[u8], cue: &[u8], role: &[u8], names: [&str; 4]) -> Result<Extractor> {
+        let pos = load_bytes(pos, names[0], Tagger::from_bytes)?;
+        let ner = load_bytes(ner, names[1], Tagger::from_bytes)?;
+        let cue = load_bytes(cue, names[2], |b| SequenceModel::read(b, CUE_KIND).map(|(m, _)| m))?;
+        let role = load_bytes(role, names[3], |b| SequenceModel::read(b, ROLE_KIND).map(|(m, _)| m))?;
+        Ok(Extractor { taggers: Taggers { pos, ner }, labeler: Labeler::new(cue, role)? })
+    }
+
+    /// The models built into this binary (from `models/` at build time).
+    #[cfg(whosaid_builtin_models)]
+    pub fn builtin() -> Result<Extractor> {
+        Extractor::from_bytes(
+            include_bytes!("../../../models/pos.model"),
+            include_bytes!("../../../models/ner.model"),
+            include_bytes!("../../../models/cue.model"),
+            include_bytes!("../../../models/role.model"),
+            ["built-in pos.model", "built-in ner.model", "built-in cue.model", "built-in role.model"],
+        )
+    }
+
+    /// This binary was built before the models existed.
+    #[cfg(not(whosaid_builtin_models))]
+    pub fn builtin() -> Result<Extractor> {
+        Err(Error::Input(
+            "this whosaid was built without models (models/*.model were missing at build time): run `whosaid train all`, then rebuild, or pass --models DIR".into(),
+        ))
+    }
+
+    /// Extracts the attributions of an article.
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let text = article.text.as_str();
+        let mut attributions = Vec::new();
+        for (offset, window) in windows(text, WINDOW_BYTES) {
+            let p = self.taggers.prepare(window);
+            let base = attributions.len();
+            for mut a in self.labeler.label(window, &p) {
+                let shift = |v: &mut Vec<Span>| {
+                    for s in v.iter_mut() {
+                        *s = Span::new(s.start + offset, s.end + offset);
+                    }
+                };
+                shift(&mut a.source);
+                shift(&mut a.cue);
+                shift(&mut a.content);
+                a.id += base;
+                a.parent = a.parent.map(|p| p + base);
+                a.continues = a.continues.map(|p| p + base);
+                attributions.push(a);
+            }
+        }
+        Extraction { attributions }
+    }
+}
+
+/// Cuts `text` into windows of at most about `max` bytes at paragraph breaks
+/// (a newline), or at any char boundary when a paragraph is longer than `max`.
+pub fn windows(text: &str, max: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + max).min(text.len());
+        if end < text.len() {
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if let Some(nl) = text[start..end].rfind('\n') {
+                if nl > 0 {
+                    end = start + nl + 1;
+                }
+            }
+        }
+        if end <= start {
+            // a char wider than max (cannot happen for max >= 4)
+            end = text[start..].chars().next().map_or(text.len(), |c| start + c.len_utf8());
+        }
+        out.push((start, &text[start..end]));
+        start = end;
+    }
+    out
+}
+
+impl Draft {
+    fn empty(cue: (usize, usize)) -> Draft {
+        Draft { cue, source: vec![], content: vec![], confidence: 0.0, parent: None, continues: None, continuation: false }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_text_at_newlines() {
+        let text = "aaaa\nbbbb\ncccc\n";
+        let w = windows(text, 7);
+        assert_eq!(w.iter().map(|(_, s)| *s).collect::<String>(), text);
+        assert_eq!(w[0], (0, "aaaa\n"));
+        let multi = "ééééé";
+        let w = windows(multi, 3);
+        assert_eq!(w.iter().map(|(_, s)| *s).collect::<String>(), multi);
+    }
+}

@@ -1,2 +1,47 @@
-//! The whosaid command-line tool.
-fn main() {}
+//! The whosaid command-line tool: argument parsing, reading inputs, printing
+//! outputs, exit codes. All the work is done by the library crates.
+
+mod bench;
+mod cli;
+mod eval;
+mod extract;
+mod inputs;
+mod output;
+mod train;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WHOSAID_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let result = match args.command {
+        cli::Command::Extract(a) => extract::run(a),
+        cli::Command::Eval(a) => eval::run(a),
+        cli::Command::Train(a) => train::run(a),
+        cli::Command::Bench(a) => bench::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("whosaid: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}

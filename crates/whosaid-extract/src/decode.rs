@@ -1,0 +1,415 @@
+//! Decoding: from per-token cue and role labels to attribution records.
+//!
+//! Steps: group tagged tokens into spans; extend a content that reaches into a
+//! quotation across sentences to the whole quotation; take the next sentence or
+//! quotation as the content of a cue ending in a colon; link nested attributions to
+//! their parent; attach stand-alone quotations after a direct quote as
+//! continuations; classify the kind. Pure functions over token indices.
+
+use whosaid_core::{Attribution, AttributionKind, Span, TokenKind};
+use whosaid_text::Analysis;
+
+use crate::features::{flag, TokenInfo};
+
+/// Role labels of the role model, in model label order.
+pub const ROLE_LABELS: [&str; 6] = ["O", "CUE", "B-SRC", "I-SRC", "B-CON", "I-CON"];
+/// Cue labels of the cue model, in model label order.
+pub const CUE_LABELS: [&str; 3] = ["O", "B-CUE", "I-CUE"];
+
+/// An attribution under construction, in token indices (end-exclusive runs).
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub cue: (usize, usize),
+    pub source: Vec<(usize, usize)>,
+    pub content: Vec<(usize, usize)>,
+    pub confidence: f32,
+    pub parent: Option<usize>,
+    pub continues: Option<usize>,
+    pub continuation: bool,
+}
+
+/// Groups B/I labelled tokens into runs. `b` and `i` are the label ids; a lone I
+/// starts a run too.
+pub fn runs(labels: &[u16], offset: usize, b: u16, i: u16) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    for (k, &l) in labels.iter().enumerate() {
+        let t = offset + k;
+        if l == b {
+            if let Some(r) = cur.take() {
+                out.push(r);
+            }
+            cur = Some((t, t + 1));
+        } else if l == i {
+            match cur.as_mut() {
+                Some(r) => r.1 = t + 1,
+                None => cur = Some((t, t + 1)),
+            }
+        } else if let Some(r) = cur.take() {
+            out.push(r);
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+/// Merges runs that are adjacent or separated only by tokens for which `skip` holds.
+pub fn merge_runs(mut v: Vec<(usize, usize)>, skip: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for r in v {
+        if let Some(last) = out.last_mut() {
+            if r.0 <= last.1 || (last.1..r.0).all(&skip) {
+                last.1 = last.1.max(r.1);
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+fn token_span(analysis: &Analysis, r: (usize, usize)) -> Option<Span> {
+    let a = analysis.tokens.get(r.0)?;
+    let b = analysis.tokens.get(r.1.checked_sub(1)?)?;
+    Some(Span::new(a.span.start, b.span.end))
+}
+
+fn sentence_of(analysis: &Analysis, tok: usize) -> Option<usize> {
+    let i = analysis.sentences.partition_point(|s| s.tokens.end <= tok);
+    (i < analysis.sentences.len()).then_some(i)
+}
+
+/// Token range of quotation `q` (from its opening to its closing mark, or to the end
+/// of its last paragraph when unclosed).
+fn quote_tokens(analysis: &Analysis, q: usize) -> Option<(usize, usize)> {
+    let quote = analysis.quotes.get(q)?;
+    let end = match quote.close {
+        Some(c) => c + 1,
+        None => {
+            let toks = &analysis.tokens;
+            toks.partition_point(|t| t.span.start < quote.span.end).max(quote.open + 1)
+        }
+    };
+    Some((quote.open, end))
+}
+
+/// Extends contents across sentence boundaries along quotations, and gives a cue
+/// ending in a colon the following sentence (or quotation) when it has no content.
+pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [Draft]) {
+    let taken: Vec<(usize, usize)> = drafts.iter().flat_map(|d| d.source.iter().copied().chain([d.cue])).collect();
+    for d in drafts.iter_mut() {
+        let mut extra = Vec::new();
+        for &(a, b) in &d.content {
+            // every quotation the content touches, when it crosses its sentence
+            let (Some(sa), Some(sb)) = (sentence_of(analysis, a), sentence_of(analysis, b.saturating_sub(1))) else {
+                continue;
+            };
+            let (sent_start, sent_end) = (
+                analysis.sentences[sa].tokens.start,
+                analysis.sentences[sb].tokens.end,
+            );
+            for t in [a, b.saturating_sub(1)] {
+                let Some(Some(q)) = analysis.quote_of.get(t) else { continue };
+                let Some((qa, qb)) = quote_tokens(analysis, *q as usize) else { continue };
+                if (qa < sent_start || qb > sent_end) && qb - qa < 2000 {
+                    // do not swallow the attribution's own cue or source
+                    if qa <= d.cue.0 && d.cue.1 <= qb {
+                        continue;
+                    }
+                    extra.push((qa, qb));
+                }
+            }
+        }
+        if d.content.is_empty() {
+            // "X said:" + next sentence / quotation
+            let last = d.cue.1;
+            let colon_next = infos.get(last).is_some_and(|t| t.has(flag::COLON))
+                || infos.get(last.saturating_sub(1)).is_some_and(|t| t.has(flag::COLON));
+            if colon_next {
+                let mut start = last;
+                while infos.get(start).is_some_and(|t| t.has(flag::COLON)) {
+                    start += 1;
+                }
+                if let Some(Some(q)) = analysis.quote_of.get(start) {
+                    if let Some(r) = quote_tokens(analysis, *q as usize) {
+                        extra.push(r);
+                    }
+                } else if let Some(s) = sentence_of(analysis, start) {
+                    let end = analysis.sentences[s].tokens.end;
+                    if end > start {
+                        extra.push((start, end));
+                    }
+                }
+            }
+        }
+        if !extra.is_empty() {
+            let cue = d.cue;
+            let src = d.source.clone();
+            for r in extra {
+                // cut out the cue and the source tokens
+                let mut pieces = vec![r];
+                for hole in std::iter::once(cue).chain(src.iter().copied()) {
+                    pieces = pieces
+                        .into_iter()
+                        .flat_map(|(x, y)| {
+                            if hole.1 <= x || hole.0 >= y {
+                                vec![(x, y)]
+                            } else {
+                                [(x, hole.0), (hole.1, y)].into_iter().filter(|(p, q)| q > p).collect()
+                            }
+                        })
+                        .collect();
+                }
+                d.content.extend(pieces);
+            }
+            d.content = merge_runs(std::mem::take(&mut d.content), |_| false);
+        }
+    }
+    let _ = taken;
+}
+
+/// Marks attributions whose cue lies inside another's content as nested.
+pub fn link_nested(drafts: &mut [Draft]) {
+    let n = drafts.len();
+    for i in 0..n {
+        let cue = drafts[i].cue;
+        let mut best: Option<(usize, usize)> = None; // (parent, content length)
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let inside = drafts[j].content.iter().any(|&(a, b)| a <= cue.0 && cue.1 <= b);
+            if inside {
+                let len: usize = drafts[j].content.iter().map(|r| r.1 - r.0).sum();
+                if best.is_none_or(|(_, l)| len < l) {
+                    best = Some((j, len));
+                }
+            }
+        }
+        drafts[i].parent = best.map(|(j, _)| j);
+    }
+    // break cycles (two attributions inside each other's content): keep the earlier cue outer
+    for i in 0..n {
+        if let Some(p) = drafts[i].parent {
+            if drafts[p].parent == Some(i) {
+                let (outer, inner) = if drafts[i].cue.0 < drafts[p].cue.0 { (i, p) } else { (p, i) };
+                drafts[outer].parent = None;
+                drafts[inner].parent = Some(outer);
+            }
+        }
+    }
+}
+
+/// Stand-alone quotations (not covered by any attribution) that follow a direct
+/// quotation of an attribution within `max_paragraphs` paragraphs become
+/// continuation records of that attribution.
+pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sentences: usize) {
+    let mut covered = vec![false; analysis.tokens.len()];
+    for d in drafts.iter() {
+        for &(a, b) in d.content.iter().chain(&d.source).chain([&d.cue]) {
+            for c in covered.iter_mut().take(b).skip(a) {
+                *c = true;
+            }
+        }
+    }
+    let mut new = Vec::new();
+    for (qi, q) in analysis.quotes.iter().enumerate() {
+        if q.depth != 0 {
+            continue;
+        }
+        let Some((qa, qb)) = quote_tokens(analysis, qi) else { continue };
+        if qb <= qa + 3 || (qa..qb).any(|t| covered.get(t).copied().unwrap_or(true)) {
+            continue;
+        }
+        // the quotation must fill its sentences (not a scare quote inside a sentence)
+        let (Some(sa), Some(sb)) = (sentence_of(analysis, qa), sentence_of(analysis, qb - 1)) else { continue };
+        let words_outside = analysis.tokens[analysis.sentences[sa].tokens.start..qa]
+            .iter()
+            .chain(&analysis.tokens[qb..analysis.sentences[sb].tokens.end])
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .count();
+        if words_outside > 0 {
+            continue;
+        }
+        // the nearest preceding outer attribution with a quoted content
+        let head = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.parent.is_none() && !d.continuation)
+            .filter(|(_, d)| d.content.iter().any(|r| r.1 <= qa))
+            .filter(|(_, d)| d.content.iter().any(|&(a, b)| (a..b).any(|t| analysis.quote_depth.get(t).copied().unwrap_or(0) > 0)))
+            .max_by_key(|(_, d)| d.content.iter().map(|r| r.1).max().unwrap_or(0));
+        let Some((h, hd)) = head else { continue };
+        let head_end = hd.content.iter().map(|r| r.1).max().unwrap_or(0);
+        let Some(hs) = sentence_of(analysis, head_end.saturating_sub(1)) else { continue };
+        if sa > hs + max_gap_sentences {
+            continue;
+        }
+        // nothing attributed in between
+        if drafts.iter().any(|d| d.cue.0 >= head_end && d.cue.1 <= qa) {
+            continue;
+        }
+        new.push(Draft {
+            cue: (qa, qa),
+            source: Vec::new(),
+            content: vec![(qa, qb)],
+            confidence: hd.confidence * 0.9,
+            parent: None,
+            continues: Some(h),
+            continuation: true,
+        });
+    }
+    drafts.extend(new);
+}
+
+/// Kind of an attribution from its cue and content.
+pub fn kind_of(text: &str, analysis: &Analysis, d: &Draft) -> AttributionKind {
+    if d.continuation {
+        return AttributionKind::Continuation;
+    }
+    let cue_text = token_span(analysis, d.cue).map_or("", |s| s.text(text)).to_lowercase();
+    let first = cue_text.split_whitespace().next().unwrap_or("");
+    if matches!(first, "according" | "per" | "citing" | "quoting" | "via") {
+        return AttributionKind::AccordingTo;
+    }
+    let mut inside = 0usize;
+    let mut words = 0usize;
+    for &(a, b) in &d.content {
+        for t in a..b {
+            let Some(tok) = analysis.tokens.get(t) else { continue };
+            if matches!(tok.kind, TokenKind::Word | TokenKind::Number) {
+                words += 1;
+                if analysis.quote_depth.get(t).copied().unwrap_or(0) > 0 {
+                    inside += 1;
+                }
+            }
+        }
+    }
+    if words > 0 && inside * 10 >= words * 9 {
+        AttributionKind::Direct
+    } else if inside > 0 {
+        AttributionKind::Mixed
+    } else {
+        AttributionKind::Indirect
+    }
+}
+
+/// Turns drafts into attribution records: byte spans, kinds, ids in text order.
+pub fn finish(text: &str, analysis: &Analysis, drafts: &[Draft]) -> Vec<Attribution> {
+    let spans = |v: &[(usize, usize)]| -> Vec<Span> {
+        let mut out: Vec<Span> = v.iter().filter_map(|&r| token_span(analysis, r)).collect();
+        whosaid_core::span::normalize(&mut out);
+        out
+    };
+    let mut recs: Vec<(usize, Attribution)> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let a = Attribution {
+                id: i,
+                source: spans(&d.source),
+                cue: spans(&[d.cue]),
+                content: spans(&d.content),
+                kind: kind_of(text, analysis, d),
+                parent: d.parent,
+                continues: d.continues,
+                confidence: d.confidence,
+            };
+            (i, a)
+        })
+        .collect();
+    recs.sort_by_key(|(_, a)| (a.cue.first().or(a.content.first()).map_or(0, |s| s.start), a.first_byte()));
+    let mut new_id = vec![0usize; drafts.len()];
+    for (k, (old, _)) in recs.iter().enumerate() {
+        new_id[*old] = k;
+    }
+    recs.into_iter()
+        .enumerate()
+        .map(|(k, (_, mut a))| {
+            a.id = k;
+            a.parent = a.parent.and_then(|p| new_id.get(p).copied());
+            a.continues = a.continues.and_then(|p| new_id.get(p).copied());
+            a
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_group_b_and_i() {
+        // O B I I O I B O
+        let l = [0, 1, 2, 2, 0, 2, 1, 0];
+        assert_eq!(runs(&l, 10, 1, 2), vec![(11, 14), (15, 16), (16, 17)]);
+    }
+
+    #[test]
+    fn merge_runs_skips_allowed_gaps() {
+        let v = vec![(5, 7), (0, 2), (3, 4)];
+        assert_eq!(merge_runs(v.clone(), |t| t == 2), vec![(0, 4), (5, 7)]);
+        assert_eq!(merge_runs(v, |_| false), vec![(0, 2), (3, 4), (5, 7)]);
+    }
+
+    #[test]
+    fn nested_links_to_smallest_enclosing_content() {
+        let d = |cue: (usize, usize), content: Vec<(usize, usize)>| Draft {
+            cue,
+            source: vec![],
+            content,
+            confidence: 1.0,
+            parent: None,
+            continues: None,
+            continuation: false,
+        };
+        let mut v = vec![d((1, 2), vec![(2, 30)]), d((5, 6), vec![(6, 20)]), d((10, 11), vec![(11, 15)])];
+        link_nested(&mut v);
+        assert_eq!(v[0].parent, None);
+        assert_eq!(v[1].parent, Some(0));
+        assert_eq!(v[2].parent, Some(1));
+    }
+}
+
+/// The PolNeAR view of an article's attributions: nested attributions dropped,
+/// continuations folded into the content of the attribution they continue
+/// (PolNeAR annotates only outermost attributions and keeps a quote's continuation
+/// in the same content). Ids are renumbered; `parent`/`continues` end up unset.
+pub fn outermost(attrs: &[Attribution]) -> Vec<Attribution> {
+    let mut keep: Vec<Attribution> = Vec::with_capacity(attrs.len());
+    let mut new_id = vec![None; attrs.len()];
+    for a in attrs {
+        if a.parent.is_some() || a.continues.is_some() {
+            continue;
+        }
+        if let Some(slot) = new_id.get_mut(a.id) {
+            *slot = Some(keep.len());
+        }
+        let mut b = a.clone();
+        b.id = keep.len();
+        keep.push(b);
+    }
+    for a in attrs {
+        if a.parent.is_some() {
+            continue;
+        }
+        // follow a chain of continuations to its head
+        let mut head = a.continues;
+        let mut guard = 0;
+        while let Some(h) = head {
+            match attrs.get(h) {
+                Some(x) if x.continues.is_some() && guard < attrs.len() => {
+                    head = x.continues;
+                    guard += 1;
+                }
+                _ => break,
+            }
+        }
+        if let Some(k) = head.and_then(|h| new_id.get(h).copied().flatten()) {
+            keep[k].content.extend(a.content.iter().copied());
+            whosaid_core::span::normalize(&mut keep[k].content);
+        }
+    }
+    keep
+}

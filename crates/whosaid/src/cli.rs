@@ -1,0 +1,133 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Who said what, through whom, how sure: attributions in news text.
+#[derive(Debug, Parser)]
+#[command(name = "whosaid", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract attributions from articles (text or HTML files, stdin, JSON Lines).
+    Extract(ExtractArgs),
+    /// Extract the texts of a gold JSON Lines file and score against its attributions.
+    Eval(EvalArgs),
+    /// Rebuild the committed model files from ../shared data.
+    Train(TrainArgs),
+    /// Measure throughput (articles/s, MB/s) and peak memory.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per article per line.
+    Jsonl,
+    /// One JSON array of articles.
+    Json,
+    /// A readable table.
+    Table,
+    /// One CSV row per attribution.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Directory with pos.model, ner.model, cue.model, role.model (default: the models built into this binary).
+    #[arg(long, env = "WHOSAID_MODELS")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Text or HTML files; `-` reads standard input.
+    pub files: Vec<PathBuf>,
+    /// JSON Lines files of articles ({"id", "text", optional "title", "outlet", "published", "url"}).
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// PolNeAR view: drop nested attributions and fold continuations into the attribution they continue.
+    #[arg(long)]
+    pub outermost: bool,
+    /// Add the surface text of source, cue and content to each JSON attribution.
+    #[arg(long)]
+    pub with_text: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold JSON Lines file (PolNeAR format).
+    pub gold: PathBuf,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the predictions (PolNeAR view) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+    /// Fail (exit 1) when a score is below a floor, e.g. `--min attribution.overlap=0.6` (F1; roles: source, cue, content, attribution; metrics: exact, overlap, token).
+    #[arg(long, value_name = "ROLE.METRIC=F1")]
+    pub min: Vec<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TrainWhat {
+    /// POS and NER taggers (from silver-train.jsonl).
+    Taggers,
+    /// Cue and role models (from train.jsonl, dev.jsonl for the report).
+    Attributions,
+    /// Everything, in order.
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// What to train.
+    #[arg(value_enum)]
+    pub what: TrainWhat,
+    /// The PolNeAR directory (train.jsonl, dev.jsonl, silver-train.jsonl, silver-dev.jsonl).
+    #[arg(long, default_value = "../shared/data/polnear")]
+    pub data: PathBuf,
+    /// Where to write the model files and cards.
+    #[arg(long, default_value = "models")]
+    pub out: PathBuf,
+    /// Training epochs (default: the value used for the committed models).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// A JSON Lines file of articles (e.g. PolNeAR dev.jsonl).
+    pub file: PathBuf,
+    /// Repeat the texts until at least this many articles are processed.
+    #[arg(long, default_value_t = 1000)]
+    pub min_articles: usize,
+    /// Worker threads (1 = the single-thread figure).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}

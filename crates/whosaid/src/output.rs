@@ -1,0 +1,164 @@
+//! Writing extraction results: JSON Lines, JSON, a terminal table, CSV.
+
+use std::io::Write;
+
+use anyhow::Result;
+use whosaid_core::schema::ArticleOut;
+use whosaid_core::{Article, Attribution, Span};
+
+use crate::cli::Format;
+
+/// Streams articles in one format.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    with_text: bool,
+    count: usize,
+    csv: Option<csv::Writer<Vec<u8>>>,
+}
+
+fn join(text: &str, spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text(text)).collect::<Vec<_>>().join(" … ")
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= n {
+        one_line
+    } else {
+        let mut t: String = one_line.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn pad(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len >= n {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(n - len))
+    }
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, format: Format, with_text: bool) -> Writer<W> {
+        Writer { out, format, with_text, count: 0, csv: None }
+    }
+
+    pub fn begin(&mut self) -> Result<()> {
+        match self.format {
+            Format::Json => self.out.write_all(b"[\n")?,
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record([
+                    "article", "id", "kind", "parent", "continues", "confidence", "source", "cue", "content", "source_spans",
+                    "cue_spans", "content_spans",
+                ])?;
+                self.csv = Some(w);
+                self.flush_csv()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn flush_csv(&mut self) -> Result<()> {
+        if let Some(w) = self.csv.as_mut() {
+            w.flush()?;
+            let buf = std::mem::take(w.get_mut());
+            self.out.write_all(&buf)?;
+        }
+        Ok(())
+    }
+
+    pub fn article(&mut self, article: &Article, attributions: &[Attribution], note: Option<&str>) -> Result<()> {
+        let out = ArticleOut::from_article(article, attributions, false, self.with_text)?;
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, &out)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Json => {
+                if self.count > 0 {
+                    self.out.write_all(b",\n")?;
+                }
+                serde_json::to_writer_pretty(&mut self.out, &out)?;
+            }
+            Format::Csv => {
+                let fmt = |v: &[[usize; 2]]| v.iter().map(|[a, b]| format!("{a}-{b}")).collect::<Vec<_>>().join(" ");
+                if let Some(w) = self.csv.as_mut() {
+                    for (a, o) in attributions.iter().zip(&out.attributions) {
+                        w.write_record([
+                            article.id.as_str(),
+                            &a.id.to_string(),
+                            a.kind.as_str(),
+                            &a.parent.map(|p| p.to_string()).unwrap_or_default(),
+                            &a.continues.map(|p| p.to_string()).unwrap_or_default(),
+                            &format!("{:.3}", a.confidence),
+                            &join(&article.text, &a.source),
+                            &join(&article.text, &a.cue),
+                            &join(&article.text, &a.content),
+                            &fmt(&o.source),
+                            &fmt(&o.cue),
+                            &fmt(&o.content),
+                        ])?;
+                    }
+                }
+                self.flush_csv()?;
+            }
+            Format::Table => self.table(article, attributions, note)?,
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn table(&mut self, article: &Article, attributions: &[Attribution], note: Option<&str>) -> Result<()> {
+        let t = &article.text;
+        writeln!(self.out, "== {} — {} attribution(s)", article.id, attributions.len())?;
+        if let Some(title) = &article.title {
+            writeln!(self.out, "   {title}")?;
+        }
+        if let Some(n) = note {
+            writeln!(self.out, "   note: {n}")?;
+        }
+        if attributions.is_empty() {
+            writeln!(self.out)?;
+            return Ok(());
+        }
+        writeln!(self.out, "{:>3}  {}  {}  {}  content", "#", pad("kind", 12), pad("source", 26), pad("cue", 14))?;
+        for a in attributions {
+            let indent = if a.parent.is_some() { "↳ " } else { "" };
+            let mut source = join(t, &a.source);
+            if source.is_empty() {
+                source = match a.continues {
+                    Some(c) => format!("(as #{c})"),
+                    None => "—".into(),
+                };
+            }
+            let mut content = clip(&join(t, &a.content), 90);
+            if let Some(p) = a.parent {
+                content = format!("{content}  [inside #{p}]");
+            }
+            writeln!(
+                self.out,
+                "{:>3}  {}  {}  {}  {}",
+                a.id,
+                pad(a.kind.as_str(), 12),
+                pad(&clip(&format!("{indent}{source}"), 26), 26),
+                pad(&clip(&join(t, &a.cue), 14), 14),
+                content
+            )?;
+        }
+        writeln!(self.out)?;
+        Ok(())
+    }
+
+    pub fn end(&mut self) -> Result<()> {
+        if self.format == Format::Json {
+            self.out.write_all(b"\n]\n")?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
