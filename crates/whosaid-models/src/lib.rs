@@ -4,5 +4,11 @@
 //! Training lives in `whosaid-train`; this crate only loads and applies models.
 
 pub mod error;
+pub mod features;
+pub mod format;
+pub mod perceptron;
 
 pub use error::{Error, Result};
+pub use features::{hash, hash_parts, FeatureSeq, FeatureSet, Positions};
+pub use format::{read_model, write_model, ModelFile, FORMAT_VERSION, OLDEST_SUPPORTED};
+pub use perceptron::{Classifier, FeatureIndex, SequenceModel, Workspace};

@@ -1,0 +1,707 @@
+//! Linear models over hashed features: the first-order linear-chain [`SequenceModel`]
+//! (Viterbi decoding, or greedy when it has no transitions) and the multiclass
+//! [`Classifier`]. Both are trained by `whosaid-train` (averaged perceptron) and only
+//! applied here.
+//!
+//! Weights are stored per feature row: a feature hash maps to a row of `n_labels`
+//! weights through [`FeatureIndex`], an open-addressing table keyed by the (already
+//! well mixed) hash. Features never seen in training are simply absent.
+//!
+//! Payload encoding (inside the [`crate::format`] container), little-endian:
+//! labels (`u32` count, then strings), a flags `u32` (bit 0: has transitions),
+//! rows (`u32` count, the sorted `u64` keys, then per row a `u16` count of non-zero
+//! weights and that many `(u16 label, f32 weight)` pairs), then, with transitions,
+//! `(n_labels + 1) * n_labels` `f32`s (row `n_labels` is the start state).
+
+use std::io::{Read, Write};
+
+use crate::features::Positions;
+use crate::format::{self, ByteReader, ByteWriter};
+use crate::{Error, Result};
+
+/// Maps feature hashes to row indices: an open-addressing hash table (linear probing,
+/// load factor at most 1/2) over keys that are kept sorted for serialisation.
+///
+/// Faster than binary search over the sorted keys (one or two cache misses per
+/// lookup instead of ~20 for a million features) and deterministic, unlike a
+/// `HashMap` with a random seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureIndex {
+    keys: Vec<u64>,
+    /// Slot → row + 1 (0 = empty).
+    table: Vec<u32>,
+    shift: u32,
+}
+
+impl FeatureIndex {
+    /// Builds the index over `keys`, which must be strictly increasing.
+    pub fn new(keys: Vec<u64>) -> Result<FeatureIndex> {
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(Error::Invalid(
+                "feature keys are not strictly increasing".into(),
+            ));
+        }
+        if keys.len() >= (u32::MAX / 4) as usize {
+            return Err(Error::Invalid("too many features".into()));
+        }
+        let slots = (keys.len() * 2).max(16).next_power_of_two();
+        let bits = slots.trailing_zeros();
+        let shift = 64 - bits;
+        let mask = slots - 1;
+        let mut table = vec![0u32; slots];
+        for (row, &k) in keys.iter().enumerate() {
+            let mut s = Self::slot(k, shift);
+            while table[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            table[s] = row as u32 + 1;
+        }
+        Ok(FeatureIndex { keys, table, shift })
+    }
+
+    #[inline]
+    fn slot(key: u64, shift: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+    }
+
+    /// The row of `key`, if it was seen in training.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<usize> {
+        let mask = self.table.len() - 1;
+        let mut s = Self::slot(key, self.shift);
+        loop {
+            let r = self.table[s];
+            if r == 0 {
+                return None;
+            }
+            let row = (r - 1) as usize;
+            if self.keys[row] == key {
+                return Some(row);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The sorted keys; row `i` belongs to `keys()[i]`.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Feature rows × labels weight matrix with its index.
+#[derive(Debug, Clone, PartialEq)]
+struct Weights {
+    index: FeatureIndex,
+    n_labels: usize,
+    w: Vec<f32>,
+}
+
+impl Weights {
+    fn new(keys: Vec<u64>, n_labels: usize, w: Vec<f32>) -> Result<Weights> {
+        if w.len() != keys.len() * n_labels {
+            return Err(Error::Invalid(format!(
+                "{} weights for {} features × {} labels",
+                w.len(),
+                keys.len(),
+                n_labels
+            )));
+        }
+        Ok(Weights {
+            index: FeatureIndex::new(keys)?,
+            n_labels,
+            w,
+        })
+    }
+
+    /// Adds the weights of `feats` to `out` (`out.len() == n_labels`).
+    #[inline]
+    fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
+        let l = self.n_labels;
+        for &f in feats {
+            if let Some(r) = self.index.get(f) {
+                let row = &self.w[r * l..(r + 1) * l];
+                for (o, x) in out.iter_mut().zip(row) {
+                    *o += *x;
+                }
+            }
+        }
+    }
+
+    fn encode(&self, out: &mut ByteWriter) {
+        let l = self.n_labels;
+        out.u32(self.index.len() as u32);
+        for &k in self.index.keys() {
+            out.u64(k);
+        }
+        for r in 0..self.index.len() {
+            let row = &self.w[r * l..(r + 1) * l];
+            let nnz = row.iter().filter(|x| **x != 0.0).count();
+            out.u16(nnz as u16);
+            for (j, &x) in row.iter().enumerate() {
+                if x != 0.0 {
+                    out.u16(j as u16);
+                    out.f32(x);
+                }
+            }
+        }
+    }
+
+    fn decode(r: &mut ByteReader<'_>, n_labels: usize) -> Result<Weights> {
+        let n = r.count(8 + 2, "feature count")?;
+        let mut keys = Vec::with_capacity(n);
+        for _ in 0..n {
+            keys.push(r.u64("feature keys")?);
+        }
+        let total = n
+            .checked_mul(n_labels)
+            .filter(|t| *t <= r.remaining().saturating_mul(n_labels))
+            .ok_or(Error::Truncated("weights"))?;
+        let mut w = vec![0f32; total];
+        for row in 0..n {
+            let nnz = r.u16("row length")? as usize;
+            if nnz > n_labels {
+                return Err(Error::Corrupt(format!(
+                    "row {row} has {nnz} weights for {n_labels} labels"
+                )));
+            }
+            for _ in 0..nnz {
+                let j = r.u16("weight label")? as usize;
+                let x = r.f32("weight")?;
+                if j >= n_labels {
+                    return Err(Error::Corrupt(format!("weight label {j} out of range")));
+                }
+                w[row * n_labels + j] = x;
+            }
+        }
+        Weights::new(keys, n_labels, w).map_err(|e| Error::Corrupt(e.to_string()))
+    }
+}
+
+fn encode_labels(labels: &[String], out: &mut ByteWriter) {
+    out.u32(labels.len() as u32);
+    for l in labels {
+        out.str(l);
+    }
+}
+
+fn decode_labels(r: &mut ByteReader<'_>) -> Result<Vec<String>> {
+    let n = r.count(4, "label count")?;
+    if n == 0 || n > usize::from(u16::MAX) {
+        return Err(Error::Corrupt(format!("{n} labels")));
+    }
+    (0..n).map(|_| r.str("label")).collect()
+}
+
+fn check_labels(labels: &[String]) -> Result<()> {
+    if labels.is_empty() || labels.len() > usize::from(u16::MAX) {
+        return Err(Error::Invalid(format!(
+            "{} labels (need 1..=65535)",
+            labels.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Reusable buffers for [`SequenceModel`] decoding: keep one per thread to decode
+/// without allocating.
+#[derive(Debug, Default, Clone)]
+pub struct Workspace {
+    emit: Vec<f32>,
+    score: Vec<f32>,
+    back: Vec<u16>,
+    beta: Vec<f32>,
+}
+
+/// A first-order linear-chain model: per-position label scores from hashed features
+/// plus label-to-label transition scores, decoded with Viterbi (or greedily when the
+/// model has no transitions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceModel {
+    labels: Vec<String>,
+    weights: Weights,
+    /// `(n_labels + 1) × n_labels`, row `n_labels` = start state; `None` = greedy.
+    transitions: Option<Vec<f32>>,
+}
+
+impl SequenceModel {
+    /// Assembles a model. `keys` strictly increasing; `weights` is `keys.len() ×
+    /// labels.len()` row-major; `transitions` is `(labels.len() + 1) × labels.len()`.
+    pub fn from_parts(
+        labels: Vec<String>,
+        keys: Vec<u64>,
+        weights: Vec<f32>,
+        transitions: Option<Vec<f32>>,
+    ) -> Result<SequenceModel> {
+        check_labels(&labels)?;
+        let l = labels.len();
+        if let Some(t) = &transitions {
+            if t.len() != (l + 1) * l {
+                return Err(Error::Invalid(format!(
+                    "{} transition weights for {l} labels",
+                    t.len()
+                )));
+            }
+        }
+        Ok(SequenceModel {
+            weights: Weights::new(keys, l, weights)?,
+            labels,
+            transitions,
+        })
+    }
+
+    /// Label names; a prediction `p` names `labels()[p]`.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    pub fn n_labels(&self) -> usize {
+        self.labels.len()
+    }
+    /// Index of a label name.
+    pub fn label_index(&self, name: &str) -> Option<u16> {
+        self.labels.iter().position(|l| l == name).map(|i| i as u16)
+    }
+    /// Number of feature rows kept.
+    pub fn n_features(&self) -> usize {
+        self.weights.index.len()
+    }
+    pub fn has_transitions(&self) -> bool {
+        self.transitions.is_some()
+    }
+    /// The transition weight from `prev` (or the start state when `None`) to `cur`.
+    pub fn transition(&self, prev: Option<u16>, cur: u16) -> f32 {
+        let l = self.labels.len();
+        let p = prev.map_or(l, usize::from);
+        self.transitions
+            .as_ref()
+            .map_or(0.0, |t| t[p * l + usize::from(cur)])
+    }
+
+    /// Adds the feature scores of one position to `out` (`n_labels` long).
+    pub fn add_emission_scores(&self, feats: &[u64], out: &mut [f32]) {
+        self.weights.add_scores(feats, out);
+    }
+
+    fn emissions<P: Positions + ?Sized>(&self, feats: &P, ws: &mut Workspace) {
+        let l = self.labels.len();
+        let n = feats.len();
+        ws.emit.clear();
+        ws.emit.resize(n * l, 0.0);
+        for t in 0..n {
+            self.weights
+                .add_scores(feats.get(t), &mut ws.emit[t * l..(t + 1) * l]);
+        }
+    }
+
+    /// The best label sequence.
+    pub fn predict<P: Positions + ?Sized>(&self, feats: &P) -> Vec<u16> {
+        let mut out = Vec::new();
+        self.predict_into(feats, &mut Workspace::default(), &mut out);
+        out
+    }
+
+    /// The best label sequence, written to `out`, using `ws`'s buffers.
+    pub fn predict_into<P: Positions + ?Sized>(
+        &self,
+        feats: &P,
+        ws: &mut Workspace,
+        out: &mut Vec<u16>,
+    ) {
+        self.emissions(feats, ws);
+        self.decode(feats.len(), ws, out);
+    }
+
+    /// Viterbi over the emission scores already in `ws.emit`.
+    fn decode(&self, n: usize, ws: &mut Workspace, out: &mut Vec<u16>) {
+        let l = self.labels.len();
+        let emit = &ws.emit[..n * l];
+        decode_best(
+            emit,
+            self.transitions.as_deref(),
+            l,
+            &mut ws.score,
+            &mut ws.back,
+            out,
+        );
+    }
+
+    /// The best label sequence and, per position, a confidence: the margin between
+    /// the best whole-sequence score with the predicted label there and the best
+    /// with any other label (max-marginals; for a greedy model, the margin between
+    /// the two best labels). Larger is surer; 0 means a tie.
+    pub fn predict_with_scores<P: Positions + ?Sized>(&self, feats: &P) -> (Vec<u16>, Vec<f32>) {
+        let mut ws = Workspace::default();
+        let mut out = Vec::new();
+        let mut margins = Vec::new();
+        self.predict_with_scores_into(feats, &mut ws, &mut out, &mut margins);
+        (out, margins)
+    }
+
+    /// [`predict_with_scores`](Self::predict_with_scores) with caller-owned buffers.
+    pub fn predict_with_scores_into<P: Positions + ?Sized>(
+        &self,
+        feats: &P,
+        ws: &mut Workspace,
+        out: &mut Vec<u16>,
+        margins: &mut Vec<f32>,
+    ) {
+        let l = self.labels.len();
+        let n = feats.len();
+        self.emissions(feats, ws);
+        self.decode(n, ws, out);
+        margins.clear();
+        let Some(trans) = &self.transitions else {
+            margins
+                .extend((0..n).map(|t| margin(&ws.emit[t * l..(t + 1) * l], usize::from(out[t]))));
+            return;
+        };
+        // Forward max scores are recomputed without backpointers into `score`.
+        ws.score.clear();
+        ws.score.resize(n * l, 0.0);
+        let start = &trans[l * l..];
+        for ((s, e), st) in ws.score.iter_mut().zip(&ws.emit).zip(start) {
+            *s = *e + *st;
+        }
+        for t in 1..n {
+            for y in 0..l {
+                let mut best = f32::NEG_INFINITY;
+                for p in 0..l {
+                    best = best.max(ws.score[(t - 1) * l + p] + trans[p * l + y]);
+                }
+                ws.score[t * l + y] = best + ws.emit[t * l + y];
+            }
+        }
+        // Backward: beta[t][y] = best score of positions t+1.. given y at t.
+        ws.beta.clear();
+        ws.beta.resize(n * l, 0.0);
+        for t in (0..n.saturating_sub(1)).rev() {
+            for y in 0..l {
+                let mut best = f32::NEG_INFINITY;
+                for z in 0..l {
+                    best = best.max(
+                        trans[y * l + z] + ws.emit[(t + 1) * l + z] + ws.beta[(t + 1) * l + z],
+                    );
+                }
+                ws.beta[t * l + y] = best;
+            }
+        }
+        let mut m = vec![0f32; l];
+        for (t, &best) in out.iter().enumerate() {
+            let range = t * l..(t + 1) * l;
+            for ((mv, s), b) in m.iter_mut().zip(&ws.score[range.clone()]).zip(&ws.beta[range]) {
+                *mv = *s + *b;
+            }
+            margins.push(margin(&m, usize::from(best)));
+        }
+    }
+
+    /// Serialises the payload (see the module documentation).
+    pub fn encode(&self, out: &mut ByteWriter) {
+        encode_labels(&self.labels, out);
+        out.u32(u32::from(self.transitions.is_some()));
+        self.weights.encode(out);
+        if let Some(t) = &self.transitions {
+            for &x in t {
+                out.f32(x);
+            }
+        }
+    }
+
+    /// Reads a payload written by [`encode`](Self::encode).
+    pub fn decode_from(r: &mut ByteReader<'_>) -> Result<SequenceModel> {
+        let labels = decode_labels(r)?;
+        let flags = r.u32("flags")?;
+        if flags > 1 {
+            return Err(Error::Corrupt(format!("unknown flags {flags:#x}")));
+        }
+        let weights = Weights::decode(r, labels.len())?;
+        let transitions = if flags & 1 == 1 {
+            let l = labels.len();
+            let n = (l + 1) * l;
+            if n * 4 > r.remaining() {
+                return Err(Error::Truncated("transitions"));
+            }
+            Some(
+                (0..n)
+                    .map(|_| r.f32("transitions"))
+                    .collect::<Result<Vec<f32>>>()?,
+            )
+        } else {
+            None
+        };
+        Ok(SequenceModel {
+            labels,
+            weights,
+            transitions,
+        })
+    }
+
+    /// The payload as bytes.
+    pub fn to_payload(&self) -> Vec<u8> {
+        let mut w = ByteWriter::new();
+        self.encode(&mut w);
+        w.into_vec()
+    }
+
+    /// Parses a payload; trailing bytes are an error.
+    pub fn from_payload(bytes: &[u8]) -> Result<SequenceModel> {
+        let mut r = ByteReader::new(bytes);
+        let m = SequenceModel::decode_from(&mut r)?;
+        r.finish("sequence model")?;
+        Ok(m)
+    }
+
+    /// Writes a complete model file of `kind` with metadata `meta`.
+    pub fn write<W: Write>(&self, w: W, kind: &str, meta: &str) -> Result<()> {
+        format::write_model(w, kind, meta, &self.to_payload())
+    }
+
+    /// Reads a complete model file, which must be of `kind`; returns the model and
+    /// its metadata.
+    pub fn read<R: Read>(r: R, kind: &str) -> Result<(SequenceModel, String)> {
+        let f = format::read_model(r, kind)?;
+        Ok((SequenceModel::from_payload(&f.payload)?, f.meta))
+    }
+}
+
+/// A multiclass linear classifier over hashed features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classifier {
+    labels: Vec<String>,
+    weights: Weights,
+}
+
+impl Classifier {
+    /// Assembles a classifier; see [`SequenceModel::from_parts`].
+    pub fn from_parts(
+        labels: Vec<String>,
+        keys: Vec<u64>,
+        weights: Vec<f32>,
+    ) -> Result<Classifier> {
+        check_labels(&labels)?;
+        let l = labels.len();
+        Ok(Classifier {
+            weights: Weights::new(keys, l, weights)?,
+            labels,
+        })
+    }
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    pub fn n_labels(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn label_index(&self, name: &str) -> Option<u16> {
+        self.labels.iter().position(|l| l == name).map(|i| i as u16)
+    }
+    pub fn n_features(&self) -> usize {
+        self.weights.index.len()
+    }
+    /// Writes the score of every label into `out` (`n_labels()` long; overwritten).
+    pub fn scores(&self, feats: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        let l = self.labels.len().min(out.len());
+        self.weights.add_scores(feats, &mut out[..l]);
+    }
+    /// The best label (ties go to the lower index).
+    pub fn predict(&self, feats: &[u64]) -> u16 {
+        let mut buf = [0f32; 64];
+        if self.labels.len() <= buf.len() {
+            let s = &mut buf[..self.labels.len()];
+            self.scores(feats, s);
+            argmax(s) as u16
+        } else {
+            let mut s = vec![0f32; self.labels.len()];
+            self.scores(feats, &mut s);
+            argmax(&s) as u16
+        }
+    }
+    pub fn encode(&self, out: &mut ByteWriter) {
+        encode_labels(&self.labels, out);
+        self.weights.encode(out);
+    }
+    pub fn decode_from(r: &mut ByteReader<'_>) -> Result<Classifier> {
+        let labels = decode_labels(r)?;
+        let weights = Weights::decode(r, labels.len())?;
+        Ok(Classifier { labels, weights })
+    }
+    pub fn to_payload(&self) -> Vec<u8> {
+        let mut w = ByteWriter::new();
+        self.encode(&mut w);
+        w.into_vec()
+    }
+    pub fn from_payload(bytes: &[u8]) -> Result<Classifier> {
+        let mut r = ByteReader::new(bytes);
+        let m = Classifier::decode_from(&mut r)?;
+        r.finish("classifier")?;
+        Ok(m)
+    }
+    pub fn write<W: Write>(&self, w: W, kind: &str, meta: &str) -> Result<()> {
+        format::write_model(w, kind, meta, &self.to_payload())
+    }
+    pub fn read<R: Read>(r: R, kind: &str) -> Result<(Classifier, String)> {
+        let f = format::read_model(r, kind)?;
+        Ok((Classifier::from_payload(&f.payload)?, f.meta))
+    }
+}
+
+/// The best label sequence for `emit` (`n × l` emission scores, row-major) under
+/// `trans` (`(l + 1) × l`, last row = start; `None` = greedy argmax per position).
+/// `score` and `back` are scratch buffers. Ties go to the lower label index.
+pub fn decode_best(
+    emit: &[f32],
+    trans: Option<&[f32]>,
+    l: usize,
+    score: &mut Vec<f32>,
+    back: &mut Vec<u16>,
+    out: &mut Vec<u16>,
+) {
+    out.clear();
+    if l == 0 {
+        return;
+    }
+    let n = emit.len() / l;
+    if n == 0 {
+        return;
+    }
+    let Some(trans) = trans else {
+        out.extend((0..n).map(|t| argmax(&emit[t * l..(t + 1) * l]) as u16));
+        return;
+    };
+    score.clear();
+    score.resize(n * l, 0.0);
+    back.clear();
+    back.resize(n * l, 0);
+    let start = &trans[l * l..(l + 1) * l];
+    for y in 0..l {
+        score[y] = emit[y] + start[y];
+    }
+    for t in 1..n {
+        let (done, rest) = score.split_at_mut(t * l);
+        let prev = &done[(t - 1) * l..];
+        let cur = &mut rest[..l];
+        let bk = &mut back[t * l..(t + 1) * l];
+        cur.fill(f32::NEG_INFINITY);
+        for (p, &ps) in prev.iter().enumerate() {
+            let row = &trans[p * l..(p + 1) * l];
+            for y in 0..l {
+                let v = ps + row[y];
+                if v > cur[y] {
+                    cur[y] = v;
+                    bk[y] = p as u16;
+                }
+            }
+        }
+        for (c, e) in cur.iter_mut().zip(&emit[t * l..(t + 1) * l]) {
+            *c += *e;
+        }
+    }
+    let mut y = argmax(&score[(n - 1) * l..]);
+    out.resize(n, 0);
+    for t in (0..n).rev() {
+        out[t] = y as u16;
+        if t > 0 {
+            y = usize::from(back[t * l + y]);
+        }
+    }
+}
+
+/// Index of the largest value (first on ties; 0 for an empty slice).
+#[inline]
+pub fn argmax(xs: &[f32]) -> usize {
+    let mut best = 0;
+    let mut bv = f32::NEG_INFINITY;
+    for (i, &x) in xs.iter().enumerate() {
+        if x > bv {
+            bv = x;
+            best = i;
+        }
+    }
+    best
+}
+
+fn margin(xs: &[f32], best: usize) -> f32 {
+    let b = xs.get(best).copied().unwrap_or(0.0);
+    let second = xs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, &x)| x)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if second.is_finite() {
+        b - second
+    } else {
+        f32::INFINITY
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> SequenceModel {
+        // Two labels A, B; feature 10 favours A, 20 favours B; A→A is rewarded.
+        let labels = vec!["A".to_string(), "B".to_string()];
+        let keys = vec![10, 20];
+        let w = vec![1.0, 0.0, 0.0, 1.0];
+        let trans = vec![0.5, 0.0, 0.0, 0.0, 0.0, 0.0];
+        SequenceModel::from_parts(labels, keys, w, Some(trans)).expect("valid")
+    }
+
+    #[test]
+    fn index_finds_every_key() {
+        let keys: Vec<u64> = (0..1000u64).map(|i| i * 7919 + 3).collect();
+        let idx = FeatureIndex::new(keys.clone()).expect("sorted");
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(idx.get(*k), Some(i));
+        }
+        assert_eq!(idx.get(1), None);
+        assert!(FeatureIndex::new(vec![2, 1]).is_err());
+    }
+
+    #[test]
+    fn viterbi_uses_transitions() {
+        let m = toy();
+        assert_eq!(m.predict(&vec![vec![10], vec![20]]), vec![0, 1]);
+        // Unknown feature: the A→A transition wins.
+        assert_eq!(m.predict(&vec![vec![10], vec![99]]), vec![0, 0]);
+        let (p, margins) = m.predict_with_scores(&vec![vec![10], vec![20, 10, 10]]);
+        assert_eq!(p, vec![0, 0]);
+        assert!(margins.iter().all(|x| *x > 0.0));
+        assert_eq!(m.label_index("B"), Some(1));
+        assert!(m.predict(&Vec::<Vec<u64>>::new()).is_empty());
+    }
+
+    #[test]
+    fn payload_round_trip() {
+        let m = toy();
+        let mut file = Vec::new();
+        m.write(&mut file, "toy", "{}").expect("write");
+        let (m2, meta) = SequenceModel::read(&file[..], "toy").expect("read");
+        assert_eq!(m, m2);
+        assert_eq!(meta, "{}");
+        let payload = m.to_payload();
+        for cut in 0..payload.len() {
+            assert!(SequenceModel::from_payload(&payload[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn classifier_predicts() {
+        let c = Classifier::from_parts(
+            vec!["x".into(), "y".into()],
+            vec![1, 2],
+            vec![1.0, 0.0, 0.0, 2.0],
+        )
+        .expect("valid");
+        assert_eq!(c.predict(&[1]), 0);
+        assert_eq!(c.predict(&[1, 2]), 1);
+        let c2 = Classifier::from_payload(&c.to_payload()).expect("round trip");
+        assert_eq!(c, c2);
+    }
+}
