@@ -216,7 +216,8 @@ impl Scores {
     }
 
     /// The reference's table (title line, two header lines, one row per target),
-    /// followed by one table per group; no trailing newline.
+    /// followed by one table per group after a blank line: exactly what the
+    /// reference prints (ending with a newline).
     pub fn to_table(&self) -> String {
         let title = format!(
             "{} gold articles ({} in predictions); attributions: gold {}, predicted {}",
@@ -233,6 +234,7 @@ impl Scores {
                 out.push_str(&v.format_table(&title));
             }
         }
+        out.push('\n');
         out
     }
 
