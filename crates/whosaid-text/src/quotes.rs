@@ -74,8 +74,9 @@ fn mark(text: &str, t: &Token) -> Option<(Family, Role)> {
     };
     Some(match s {
         "\u{201C}" | "\u{201E}" | "\u{201F}" | "\u{AB}" | "``" => (Family::Double, Role::Open),
-        "\u{201D}" | "\u{BB}" | "''" => (Family::Double, Role::Close),
-        "\"" | "\u{FF02}" => (Family::Double, context()),
+        "\u{201D}" | "\u{BB}" => (Family::Double, Role::Close),
+        // some outlets (the NYT in PolNeAR) write '' for both opening and closing marks
+        "\"" | "\u{FF02}" | "''" => (Family::Double, context()),
         "\u{2018}" | "\u{201A}" | "\u{201B}" | "\u{2039}" | "`" => (Family::Single, Role::Open),
         "\u{2019}" | "\u{203A}" => (
             Family::Single,

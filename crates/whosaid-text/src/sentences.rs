@@ -70,8 +70,8 @@ fn is_closer(text: &str, prev_end: usize, t: &Token) -> bool {
         TokenKind::CloseQuote => true,
         TokenKind::OpenQuote => false,
         TokenKind::Quote => match s {
-            "\u{201D}" | "\u{2019}" | "''" | "\u{BB}" | "\u{203A}" => true,
-            "\"" | "'" => {
+            "\u{201D}" | "\u{2019}" | "\u{BB}" | "\u{203A}" => true,
+            "\"" | "'" | "''" => {
                 t.span.start == prev_end && !char_at(text, t.span.end).is_some_and(is_word_char)
             }
             _ => false,

@@ -17,9 +17,50 @@ const MAX_EMAIL_LOCAL: usize = 64;
 /// Longest domain of an e-mail address.
 const MAX_EMAIL_DOMAIN: usize = 255;
 
+/// Longest SGML/HTML tag kept as one token.
+const MAX_TAG: usize = 4096;
+
+/// Cached positions of the next `>` and the next line break, so that recognising tags
+/// stays linear however many `<` the text holds. A cached value `v` is valid for a
+/// position `i` when `v > i`.
+#[derive(Default)]
+struct Lookahead {
+    gt: usize,
+    nl: usize,
+}
+
+impl Lookahead {
+    fn next_of(text: &str, cached: &mut usize, i: usize, f: impl Fn(u8) -> bool) -> usize {
+        if *cached <= i {
+            let b = text.as_bytes();
+            *cached = b
+                .get(i + 1..)
+                .and_then(|r| r.iter().position(|&c| f(c)))
+                .map_or(b.len().max(i + 1), |p| i + 1 + p);
+        }
+        *cached
+    }
+
+    /// An SGML/HTML tag ("<tweet id=\"1\">", "</p>") starting at `i`, on one line.
+    fn tag(&mut self, text: &str, i: usize) -> Option<usize> {
+        let b = text.as_bytes();
+        let n1 = *b.get(i + 1)?;
+        let ok = n1.is_ascii_alphabetic()
+            || n1 == b'!'
+            || n1 == b'/' && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic);
+        if !ok {
+            return None;
+        }
+        let gt = Self::next_of(text, &mut self.gt, i, |c| c == b'>');
+        let nl = Self::next_of(text, &mut self.nl, i, |c| c == b'\n' || c == b'\r');
+        (gt < b.len() && gt < nl && gt - i <= MAX_TAG).then_some(gt + 1)
+    }
+}
+
 /// Splits `text` into tokens. Never panics; linear time.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut look = Lookahead::default();
     let mut i = 0;
     let len = text.len();
     while i < len {
@@ -29,7 +70,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += clen;
             continue;
         }
-        let (end, kind) = scan(text, i, c);
+        let (end, kind) = match c {
+            '<' => look
+                .tag(text, i)
+                .map_or((i + 1, TokenKind::Punct), |e| (e, TokenKind::Punct)),
+            _ => scan(text, i, c),
+        };
         // Defensive: always make progress and stay on a char boundary.
         let end = if end <= i || !text.is_char_boundary(end) || end > len {
             i + clen
@@ -68,6 +114,7 @@ fn scan(text: &str, i: usize, c: char) -> (usize, TokenKind) {
             (end, TokenKind::Punct)
         }
         '!' | '?' => (run_of(text, i, |c| c == '!' || c == '?'), TokenKind::Punct),
+        '_' | '*' | '=' | '~' => (run_of(text, i, |x| x == c), TokenKind::Punct),
         '@' | '#' => match char_at(text, i + 1) {
             Some(n) if n.is_alphanumeric() || n == '_' => {
                 let end = run_of(text, i + 1, |c| is_word_char(c) || c == '_');
@@ -183,6 +230,7 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
     }
     let first_is_digit = b.get(s).is_some_and(u8::is_ascii_digit);
     let mut has_alpha = false;
+    let mut first_alpha: Option<usize> = None;
     let mut dotted = false; // an inner period was joined (acronym "U.S")
     let mut j = s;
     let mut seg_start = s;
@@ -190,7 +238,10 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
         // A run of letters, digits and marks (and soft hyphens between them).
         while let Some(c) = char_at(text, j) {
             if is_word_char(c) {
-                has_alpha |= c.is_alphabetic();
+                if !has_alpha && c.is_alphabetic() {
+                    has_alpha = true;
+                    first_alpha = Some(j);
+                }
                 j += c.len_utf8();
             } else if c == '\u{AD}'
                 && j > seg_start
@@ -253,7 +304,12 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
                 j += 1;
                 seg_start = j;
             }
-            ':' | '/' if all_digits(seg) && next.is_some_and(|n| n.is_ascii_digit()) => {
+            ':' if all_digits(seg) && next.is_some_and(|n| n.is_ascii_digit()) => {
+                j += 1;
+                seg_start = j;
+            }
+            // "9/11", "24/7", "and/or", "Getty/Instagram"
+            '/' if j > seg_start && next.is_some_and(is_word_char) => {
                 j += 1;
                 seg_start = j;
             }
@@ -290,6 +346,28 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
                 break;
             }
             _ => break,
+        }
+    }
+    // "$64.8million" -> "64.8" "million" (but "$3million" stays one token, as in CoreNLP)
+    if let (true, Some(p)) = (first_is_digit, first_alpha) {
+        let suffix = text.get(p..j).unwrap_or("");
+        let number = text.get(s..p).unwrap_or("");
+        if number.contains('.')
+            && ["million", "billion", "trillion"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(suffix))
+        {
+            return (p, TokenKind::Number);
+        }
+    }
+    // "cannot" -> "can" "not"; "gonna" -> "gon" "na"
+    if j - s == 6 || j - s == 5 {
+        let w = text.get(s..j).unwrap_or("");
+        if ["cannot", "gonna", "wanna", "gotta"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(w))
+        {
+            return (s + 3, TokenKind::Word);
         }
     }
     (j, kind_of(first_is_digit, has_alpha))
@@ -343,21 +421,48 @@ fn tld_follows(text: &str, k: usize) -> bool {
 }
 
 /// Whether the word `text[s..j]` (last segment starting at `seg_start`) keeps the period at `j`.
+///
+/// As in CoreNLP: a hyphenated abbreviation ("(R-Ky.)") keeps its period only before white
+/// space, "," or ";", and an abbreviation that ends a sentence ("in Selma, Ala. But …")
+/// gives its period back as a separate token.
 fn takes_period(text: &str, s: usize, seg_start: usize, j: usize, dotted: bool) -> bool {
+    let whole = text.get(s..j).unwrap_or("");
+    let after = char_at(text, j + 1);
     if dotted {
         return true;
     }
+    let hyphenated = whole.contains('-');
+    if hyphenated && !after.is_some_and(|c| c.is_whitespace() || c == ',' || c == ';') {
+        return false;
+    }
     let next_digit = next_nonspace_is_digit(text, j + 1);
-    let whole = text.get(s..j).unwrap_or("");
-    if abbrev::classify(whole, next_digit).is_some() {
-        return true;
-    }
+    let mut class = abbrev::classify(whole, next_digit);
     // "R-Ky.", "D-Calif." : the last segment of a hyphenated word
-    if seg_start > s {
+    if class.is_none() && seg_start > s {
         let seg = text.get(seg_start..j).unwrap_or("");
-        return matches!(abbrev::classify(seg, next_digit), Some(AbbrevClass::Other));
+        class = abbrev::classify(seg, next_digit).filter(|c| *c == AbbrevClass::Other);
     }
-    false
+    match class {
+        Some(AbbrevClass::Title) => true,
+        Some(AbbrevClass::Other) => !next_word_is_starter(text, j + 1),
+        None => false,
+    }
+}
+
+/// Whether the next word on the same line after `k` is a typical sentence-initial word.
+fn next_word_is_starter(text: &str, k: usize) -> bool {
+    let b = text.as_bytes();
+    let mut k = k;
+    while b.get(k).is_some_and(|&c| c == b' ' || c == b'\t') {
+        k += 1;
+    }
+    let mut e = k;
+    while e < k + 12 && b.get(e).is_some_and(u8::is_ascii_alphabetic) {
+        e += 1;
+    }
+    e > k
+        && !char_at(text, e).is_some_and(is_word_char)
+        && text.get(k..e).is_some_and(abbrev::is_starter)
 }
 
 /// Whether the first non-blank char at or after `k` (same line) is an ASCII digit.
@@ -539,6 +644,41 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn corenlp_specials() {
+        assert_eq!(toks("cannot gonna"), ["can", "not", "gon", "na"]);
+        assert_eq!(
+            toks("$64.8million $3million"),
+            ["$", "64.8", "million", "$", "3million"]
+        );
+        assert_eq!(
+            toks("Getty/Instagram and/or ___."),
+            ["Getty/Instagram", "and/or", "___", "."]
+        );
+        assert_eq!(
+            toks("x <tweet id=\"1\">hi</tweet> a < b > c"),
+            [
+                "x",
+                "<tweet id=\"1\">",
+                "hi",
+                "</tweet>",
+                "a",
+                "<",
+                "b",
+                ">",
+                "c"
+            ]
+        );
+        assert_eq!(
+            toks("(D-Mo.) D-Mo. said"),
+            ["(", "D-Mo", ".", ")", "D-Mo.", "said"]
+        );
+        assert_eq!(
+            toks("Selma, Ala. But Ala. residents"),
+            ["Selma", ",", "Ala", ".", "But", "Ala.", "residents"]
+        );
     }
 
     #[test]
