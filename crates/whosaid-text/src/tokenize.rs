@@ -222,11 +222,10 @@ fn all_digits(s: &str) -> bool {
 /// A word or number starting at `s`.
 fn word(text: &str, s: usize) -> (usize, TokenKind) {
     let b = text.as_bytes();
-    if let Some(end) = url(text, s) {
-        return (end, TokenKind::Word);
-    }
-    if let Some(end) = email(text, s) {
-        return (end, TokenKind::Word);
+    if matches!(b.get(s), Some(b'h' | b'H' | b'w' | b'W')) {
+        if let Some(end) = url(text, s) {
+            return (end, TokenKind::Word);
+        }
     }
     let first_is_digit = b.get(s).is_some_and(u8::is_ascii_digit);
     let mut has_alpha = false;
@@ -236,7 +235,19 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
     let mut seg_start = s;
     loop {
         // A run of letters, digits and marks (and soft hyphens between them).
-        while let Some(c) = char_at(text, j) {
+        while let Some(&c) = b.get(j) {
+            if c.is_ascii_alphanumeric() {
+                if !has_alpha && c.is_ascii_alphabetic() {
+                    has_alpha = true;
+                    first_alpha = Some(j);
+                }
+                j += 1;
+                continue;
+            }
+            if c < 0x80 {
+                break;
+            }
+            let Some(c) = char_at(text, j) else { break };
             if is_word_char(c) {
                 if !has_alpha && c.is_alphabetic() {
                     has_alpha = true;
@@ -254,6 +265,11 @@ fn word(text: &str, s: usize) -> (usize, TokenKind) {
         }
         let seg = text.get(seg_start..j).unwrap_or("");
         let Some(c) = char_at(text, j) else { break };
+        if matches!(c, '@' | '.' | '_' | '%' | '+' | '-') {
+            if let Some(end) = email(text, s) {
+                return (end, TokenKind::Word);
+            }
+        }
         let clen = c.len_utf8();
         let next = char_at(text, j + clen);
         match c {
