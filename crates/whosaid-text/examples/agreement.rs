@@ -62,10 +62,13 @@ impl Prf {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut show_errors = 0usize;
+    let mut show_diagnostics = false;
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if a == "--errors" {
+        if a == "--diagnostics" {
+            show_diagnostics = true;
+        } else if a == "--errors" {
             show_errors = it.next().and_then(|n| n.parse().ok()).unwrap_or(30);
         } else {
             paths.push(PathBuf::from(a));
@@ -79,7 +82,7 @@ fn main() {
         eprintln!("agreement: PolNeAR files not found (pass GOLD.jsonl SILVER.jsonl or set WHOSAID_POLNEAR); skipping");
         return;
     };
-    if let Err(e) = run(&gold, &silver, show_errors) {
+    if let Err(e) = run(&gold, &silver, show_errors, show_diagnostics) {
         eprintln!("agreement: {e}; skipping");
     }
 }
@@ -92,7 +95,12 @@ fn read_lines(p: &Path) -> Result<Vec<serde_json::Value>, String> {
         .collect()
 }
 
-fn run(gold: &Path, silver: &Path, show_errors: usize) -> Result<(), String> {
+fn run(
+    gold: &Path,
+    silver: &Path,
+    show_errors: usize,
+    show_diagnostics: bool,
+) -> Result<(), String> {
     let texts: HashMap<String, String> = read_lines(gold)?
         .into_iter()
         .filter_map(|v| {
@@ -150,6 +158,29 @@ fn run(gold: &Path, silver: &Path, show_errors: usize) -> Result<(), String> {
         let an = whosaid_text::analyze(text);
         elapsed += t0.elapsed();
         bytes += text.len();
+        if show_diagnostics {
+            for d in &an.diagnostics {
+                let (s, e) = (
+                    d.span.start.saturating_sub(60),
+                    (d.span.end + 60).min(text.len()),
+                );
+                let (s, e) = (
+                    (0..=s)
+                        .rev()
+                        .find(|&k| text.is_char_boundary(k))
+                        .unwrap_or(0),
+                    (e..=text.len())
+                        .find(|&k| text.is_char_boundary(k))
+                        .unwrap_or(text.len()),
+                );
+                println!(
+                    "DIAG {}: {:?} >>> {:?}",
+                    d.message,
+                    &text[s..d.span.start],
+                    &text[d.span.start..e]
+                );
+            }
+        }
         let pred_toks: HashSet<(usize, usize)> = an
             .tokens
             .iter()

@@ -72,12 +72,36 @@ fn mark(text: &str, t: &Token) -> Option<(Family, Role)> {
             _ => Role::Either,
         }
     };
+    // Curly marks are trusted unless the context clearly says the opposite (typos such as
+    // "criminals“ and" or "here,“ said" or "”Sorry"); then the open quotes decide.
     Some(match s {
-        "\u{201C}" | "\u{201E}" | "\u{201F}" | "\u{AB}" | "``" => (Family::Double, Role::Open),
-        "\u{201D}" | "\u{BB}" => (Family::Double, Role::Close),
+        "\u{201C}" | "\u{201E}" | "\u{201F}" | "\u{AB}" | "``" => (
+            Family::Double,
+            if context() == Role::Close {
+                Role::Either
+            } else {
+                Role::Open
+            },
+        ),
+        "\u{201D}" | "\u{BB}" => (
+            Family::Double,
+            if context() == Role::Open {
+                Role::Either
+            } else {
+                Role::Close
+            },
+        ),
         // some outlets (the NYT in PolNeAR) write '' for both opening and closing marks
         "\"" | "\u{FF02}" | "''" => (Family::Double, context()),
-        "\u{2018}" | "\u{201A}" | "\u{201B}" | "\u{2039}" | "`" => (Family::Single, Role::Open),
+        // "Party‘s": a left single mark glued to a word is an apostrophe, not an opening
+        "\u{2018}" | "\u{201A}" | "\u{201B}" | "\u{2039}" | "`" => (
+            Family::Single,
+            if context() == Role::Open {
+                Role::Open
+            } else {
+                Role::Either
+            },
+        ),
         "\u{2019}" | "\u{203A}" => (
             Family::Single,
             if context() == Role::Open {
@@ -351,6 +375,21 @@ mod tests {
             .all(|d| !d.message.contains("unmatched")));
         let its = a.tokens.iter().position(|t| t.span.text(text) == "It");
         assert_eq!(its.map(|i| a.quote_depth[i]), Some(0));
+    }
+
+    #[test]
+    fn reversed_curly_marks() {
+        assert_eq!(quoted("called them “criminals“ and left."), ["“criminals“"]);
+        assert_eq!(
+            quoted("“Not here,“ he said. ”Sorry,” she said."),
+            ["“Not here,“", "”Sorry,”"]
+        );
+        let a = analyze("the Party‘s nominee");
+        assert!(
+            a.quotes.is_empty() && a.diagnostics.is_empty(),
+            "{:?}",
+            a.quotes
+        );
     }
 
     #[test]

@@ -197,6 +197,15 @@ mod tests {
             ["He flew to the U.S.", "The trip was long."]
         );
         assert_eq!(sents("Apple Inc. It grew."), ["Apple Inc.", "It grew."]);
+        assert_eq!(
+            sents("He met Malcolm X. The talk was long."),
+            ["He met Malcolm X.", "The talk was long."]
+        );
+        assert_eq!(sents("He met George W. Bush."), ["He met George W. Bush."]);
+        assert_eq!(
+            sents("Selma, Ala. But not Ala. voters."),
+            ["Selma, Ala.", "But not Ala. voters."]
+        );
     }
 
     #[test]

@@ -153,7 +153,7 @@ fn dots(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
     let mut j = i + 1;
     let mut count = 1;
-    while b.get(j) == Some(&b' ') && b.get(j + 1) == Some(&b'.') {
+    while count < 3 && b.get(j) == Some(&b' ') && b.get(j + 1) == Some(&b'.') {
         j += 2;
         count += 1;
     }
@@ -172,7 +172,7 @@ fn apostrophe_start(text: &str, i: usize, c: char) -> (usize, TokenKind) {
     if c == '\'' && char_at(text, after) == Some('\'') {
         return (after + 1, TokenKind::Quote);
     }
-    if prev.is_some_and(is_word_char) {
+    if c != '\u{2018}' && prev.is_some_and(is_word_char) {
         if let Some(end) = clitic_end(text, after) {
             return (end, TokenKind::Word);
         }
@@ -458,7 +458,10 @@ fn takes_period(text: &str, s: usize, seg_start: usize, j: usize, dotted: bool) 
         let seg = text.get(seg_start..j).unwrap_or("");
         class = abbrev::classify(seg, next_digit).filter(|c| *c == AbbrevClass::Other);
     }
+    let single_letter = whole.len() == 1;
     match class {
+        // an initial ("J. Smith") unless a sentence follows ("Malcolm X. The …")
+        Some(AbbrevClass::Title) if single_letter => !next_word_is_starter(text, j + 1),
         Some(AbbrevClass::Title) => true,
         Some(AbbrevClass::Other) => !next_word_is_starter(text, j + 1),
         None => false,
