@@ -7,8 +7,10 @@ pub mod error;
 pub mod features;
 pub mod format;
 pub mod perceptron;
+pub mod taggers;
 
 pub use error::{Error, Result};
 pub use features::{hash, hash_parts, FeatureSeq, FeatureSet, Positions};
 pub use format::{read_model, write_model, ModelFile, FORMAT_VERSION, OLDEST_SUPPORTED};
 pub use perceptron::{Classifier, FeatureIndex, SequenceModel, Workspace};
+pub use taggers::{Entity, Tagger, TaggerKind, NER_LABELS};

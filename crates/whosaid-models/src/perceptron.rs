@@ -393,7 +393,11 @@ impl SequenceModel {
         let mut m = vec![0f32; l];
         for (t, &best) in out.iter().enumerate() {
             let range = t * l..(t + 1) * l;
-            for ((mv, s), b) in m.iter_mut().zip(&ws.score[range.clone()]).zip(&ws.beta[range]) {
+            for ((mv, s), b) in m
+                .iter_mut()
+                .zip(&ws.score[range.clone()])
+                .zip(&ws.beta[range])
+            {
                 *mv = *s + *b;
             }
             margins.push(margin(&m, usize::from(best)));

@@ -379,7 +379,9 @@ mod tests {
     use whosaid_models::hash_parts;
 
     /// Toy task: "the" → D, words ending in -s after D → N, words after N → V.
-    fn toy() -> (Vec<(Vec<Vec<u64>>, Vec<u16>)>, Vec<String>) {
+    type Toy = (Vec<(Vec<Vec<u64>>, Vec<u16>)>, Vec<String>);
+
+    fn toy() -> Toy {
         let sents: &[&[(&str, u16)]] = &[
             &[("the", 0), ("dogs", 1), ("run", 2)],
             &[("the", 0), ("cats", 1), ("sleep", 2)],
