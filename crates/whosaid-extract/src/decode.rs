@@ -88,7 +88,8 @@ fn quote_tokens(analysis: &Analysis, q: usize) -> Option<(usize, usize)> {
         Some(c) => c + 1,
         None => {
             let toks = &analysis.tokens;
-            toks.partition_point(|t| t.span.start < quote.span.end).max(quote.open + 1)
+            toks.partition_point(|t| t.span.start < quote.span.end)
+                .max(quote.open + 1)
         }
     };
     Some((quote.open, end))
@@ -97,12 +98,18 @@ fn quote_tokens(analysis: &Analysis, q: usize) -> Option<(usize, usize)> {
 /// Extends contents across sentence boundaries along quotations, and gives a cue
 /// ending in a colon the following sentence (or quotation) when it has no content.
 pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [Draft]) {
-    let taken: Vec<(usize, usize)> = drafts.iter().flat_map(|d| d.source.iter().copied().chain([d.cue])).collect();
+    let taken: Vec<(usize, usize)> = drafts
+        .iter()
+        .flat_map(|d| d.source.iter().copied().chain([d.cue]))
+        .collect();
     for d in drafts.iter_mut() {
         let mut extra = Vec::new();
         for &(a, b) in &d.content {
             // every quotation the content touches, when it crosses its sentence
-            let (Some(sa), Some(sb)) = (sentence_of(analysis, a), sentence_of(analysis, b.saturating_sub(1))) else {
+            let (Some(sa), Some(sb)) = (
+                sentence_of(analysis, a),
+                sentence_of(analysis, b.saturating_sub(1)),
+            ) else {
                 continue;
             };
             let (sent_start, sent_end) = (
@@ -110,8 +117,12 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
                 analysis.sentences[sb].tokens.end,
             );
             for t in [a, b.saturating_sub(1)] {
-                let Some(Some(q)) = analysis.quote_of.get(t) else { continue };
-                let Some((qa, qb)) = quote_tokens(analysis, *q as usize) else { continue };
+                let Some(Some(q)) = analysis.quote_of.get(t) else {
+                    continue;
+                };
+                let Some((qa, qb)) = quote_tokens(analysis, *q as usize) else {
+                    continue;
+                };
                 if (qa < sent_start || qb > sent_end) && qb - qa < 2000 {
                     // do not swallow the attribution's own cue or source
                     if qa <= d.cue.0 && d.cue.1 <= qb {
@@ -125,7 +136,9 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
             // "X said:" + next sentence / quotation
             let last = d.cue.1;
             let colon_next = infos.get(last).is_some_and(|t| t.has(flag::COLON))
-                || infos.get(last.saturating_sub(1)).is_some_and(|t| t.has(flag::COLON));
+                || infos
+                    .get(last.saturating_sub(1))
+                    .is_some_and(|t| t.has(flag::COLON));
             if colon_next {
                 let mut start = last;
                 while infos.get(start).is_some_and(|t| t.has(flag::COLON)) {
@@ -156,7 +169,10 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
                             if hole.1 <= x || hole.0 >= y {
                                 vec![(x, y)]
                             } else {
-                                [(x, hole.0), (hole.1, y)].into_iter().filter(|(p, q)| q > p).collect()
+                                [(x, hole.0), (hole.1, y)]
+                                    .into_iter()
+                                    .filter(|(p, q)| q > p)
+                                    .collect()
                             }
                         })
                         .collect();
@@ -179,7 +195,10 @@ pub fn link_nested(drafts: &mut [Draft]) {
             if i == j {
                 continue;
             }
-            let inside = drafts[j].content.iter().any(|&(a, b)| a <= cue.0 && cue.1 <= b);
+            let inside = drafts[j]
+                .content
+                .iter()
+                .any(|&(a, b)| a <= cue.0 && cue.1 <= b);
             if inside {
                 let len: usize = drafts[j].content.iter().map(|r| r.1 - r.0).sum();
                 if best.is_none_or(|(_, l)| len < l) {
@@ -193,7 +212,11 @@ pub fn link_nested(drafts: &mut [Draft]) {
     for i in 0..n {
         if let Some(p) = drafts[i].parent {
             if drafts[p].parent == Some(i) {
-                let (outer, inner) = if drafts[i].cue.0 < drafts[p].cue.0 { (i, p) } else { (p, i) };
+                let (outer, inner) = if drafts[i].cue.0 < drafts[p].cue.0 {
+                    (i, p)
+                } else {
+                    (p, i)
+                };
                 drafts[outer].parent = None;
                 drafts[inner].parent = Some(outer);
             }
@@ -218,12 +241,17 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
         if q.depth != 0 {
             continue;
         }
-        let Some((qa, qb)) = quote_tokens(analysis, qi) else { continue };
+        let Some((qa, qb)) = quote_tokens(analysis, qi) else {
+            continue;
+        };
         if qb <= qa + 3 || (qa..qb).any(|t| covered.get(t).copied().unwrap_or(true)) {
             continue;
         }
         // the quotation must fill its sentences (not a scare quote inside a sentence)
-        let (Some(sa), Some(sb)) = (sentence_of(analysis, qa), sentence_of(analysis, qb - 1)) else { continue };
+        let (Some(sa), Some(sb)) = (sentence_of(analysis, qa), sentence_of(analysis, qb - 1))
+        else {
+            continue;
+        };
         let words_outside = analysis.tokens[analysis.sentences[sa].tokens.start..qa]
             .iter()
             .chain(&analysis.tokens[qb..analysis.sentences[sb].tokens.end])
@@ -238,11 +266,17 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
             .enumerate()
             .filter(|(_, d)| d.parent.is_none() && !d.continuation)
             .filter(|(_, d)| d.content.iter().any(|r| r.1 <= qa))
-            .filter(|(_, d)| d.content.iter().any(|&(a, b)| (a..b).any(|t| analysis.quote_depth.get(t).copied().unwrap_or(0) > 0)))
+            .filter(|(_, d)| {
+                d.content.iter().any(|&(a, b)| {
+                    (a..b).any(|t| analysis.quote_depth.get(t).copied().unwrap_or(0) > 0)
+                })
+            })
             .max_by_key(|(_, d)| d.content.iter().map(|r| r.1).max().unwrap_or(0));
         let Some((h, hd)) = head else { continue };
         let head_end = hd.content.iter().map(|r| r.1).max().unwrap_or(0);
-        let Some(hs) = sentence_of(analysis, head_end.saturating_sub(1)) else { continue };
+        let Some(hs) = sentence_of(analysis, head_end.saturating_sub(1)) else {
+            continue;
+        };
         if sa > hs + max_gap_sentences {
             continue;
         }
@@ -268,7 +302,9 @@ pub fn kind_of(text: &str, analysis: &Analysis, d: &Draft) -> AttributionKind {
     if d.continuation {
         return AttributionKind::Continuation;
     }
-    let cue_text = token_span(analysis, d.cue).map_or("", |s| s.text(text)).to_lowercase();
+    let cue_text = token_span(analysis, d.cue)
+        .map_or("", |s| s.text(text))
+        .to_lowercase();
     let first = cue_text.split_whitespace().next().unwrap_or("");
     if matches!(first, "according" | "per" | "citing" | "quoting" | "via") {
         return AttributionKind::AccordingTo;
@@ -277,7 +313,9 @@ pub fn kind_of(text: &str, analysis: &Analysis, d: &Draft) -> AttributionKind {
     let mut words = 0usize;
     for &(a, b) in &d.content {
         for t in a..b {
-            let Some(tok) = analysis.tokens.get(t) else { continue };
+            let Some(tok) = analysis.tokens.get(t) else {
+                continue;
+            };
             if matches!(tok.kind, TokenKind::Word | TokenKind::Number) {
                 words += 1;
                 if analysis.quote_depth.get(t).copied().unwrap_or(0) > 0 {
@@ -319,7 +357,12 @@ pub fn finish(text: &str, analysis: &Analysis, drafts: &[Draft]) -> Vec<Attribut
             (i, a)
         })
         .collect();
-    recs.sort_by_key(|(_, a)| (a.cue.first().or(a.content.first()).map_or(0, |s| s.start), a.first_byte()));
+    recs.sort_by_key(|(_, a)| {
+        (
+            a.cue.first().or(a.content.first()).map_or(0, |s| s.start),
+            a.first_byte(),
+        )
+    });
     let mut new_id = vec![0usize; drafts.len()];
     for (k, (old, _)) in recs.iter().enumerate() {
         new_id[*old] = k;
@@ -364,7 +407,11 @@ mod tests {
             continues: None,
             continuation: false,
         };
-        let mut v = vec![d((1, 2), vec![(2, 30)]), d((5, 6), vec![(6, 20)]), d((10, 11), vec![(11, 15)])];
+        let mut v = vec![
+            d((1, 2), vec![(2, 30)]),
+            d((5, 6), vec![(6, 20)]),
+            d((10, 11), vec![(11, 15)]),
+        ];
         link_nested(&mut v);
         assert_eq!(v[0].parent, None);
         assert_eq!(v[1].parent, Some(0));
@@ -412,4 +459,33 @@ pub fn outermost(attrs: &[Attribution]) -> Vec<Attribution> {
         }
     }
     keep
+}
+
+/// Rule fallbacks for a nested attribution inside the content run `within`: a
+/// reporting noun followed by "from"/"by" X takes X as its source; a cue followed
+/// (after its source) by "that" takes the rest of the run as its content.
+pub fn nested_fallbacks(infos: &[TokenInfo], d: &mut Draft, within: (usize, usize)) {
+    let is = |t: usize, w: &str| {
+        infos
+            .get(t)
+            .is_some_and(|i| i.lower == whosaid_models::features::hash(w.as_bytes()))
+    };
+    let after = d.cue.1;
+    let that = (after..within.1).find(|&t| infos.get(t).is_some_and(|i| i.has(flag::THAT)));
+    if (is(after, "from") || is(after, "by")) && after + 1 < within.1 {
+        let end = that.unwrap_or(within.1);
+        if end > after + 1 && (d.source.is_empty() || d.source.iter().all(|r| r.0 < d.cue.0)) {
+            d.source = vec![(after + 1, end)];
+        }
+    }
+    if d.content.is_empty() {
+        if let Some(th) = that {
+            let src_end = d.source.iter().map(|r| r.1).max().unwrap_or(after);
+            if (src_end..th).all(|t| infos.get(t).is_some_and(|i| !i.has(flag::COMMA)))
+                && th + 1 < within.1
+            {
+                d.content = vec![(th + 1, within.1)];
+            }
+        }
+    }
 }

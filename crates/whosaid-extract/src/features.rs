@@ -50,7 +50,9 @@ impl TokenInfo {
     }
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it", "you", "who", "him", "her", "them"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "it", "you", "who", "him", "her", "them",
+];
 
 fn shape_of(word: &str) -> u64 {
     let mut buf = [0u8; 8];
@@ -226,21 +228,58 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u
         v.push(f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
         v.push(f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
         v.push(f(21, u64::from(t.depth.min(2)), u64::from(t.pos)));
-        v.push(f(22, u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)), u64::from(t.pos)));
+        v.push(f(
+            22,
+            u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)),
+            u64::from(t.pos),
+        ));
         v.push(f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))));
-        v.push(f(24, u64::from(facts.reporting.min(3)), u64::from(t.has(flag::REPORTING))));
+        v.push(f(
+            24,
+            u64::from(facts.reporting.min(3)),
+            u64::from(t.has(flag::REPORTING)),
+        ));
         v.push(f(25, u64::from(i == s), u64::from(i + 1 == e)));
         v.push(f(26, t.lemma, u64::from(t.depth.min(1))));
         // what surrounds: ", he said" / "said that" / "said:" / "” said"
         let prev = at(infos, s, e, ii - 1).map_or(0, |p| p.flags);
         let next = at(infos, s, e, ii + 1).map_or(0, |p| p.flags);
-        v.push(f(27, u64::from(prev & (flag::COMMA | flag::CLOSE_QUOTE | flag::QUOTE_MARK | flag::PRONOUN | flag::DASH)), t.lemma));
-        v.push(f(28, u64::from(next & (flag::COMMA | flag::COLON | flag::THAT | flag::QUOTE_MARK | flag::PRONOUN)), t.lemma));
-        v.push(f(29, u64::from(facts.has_colon_end), u64::from(t.has(flag::COLON))));
+        v.push(f(
+            27,
+            u64::from(
+                prev & (flag::COMMA
+                    | flag::CLOSE_QUOTE
+                    | flag::QUOTE_MARK
+                    | flag::PRONOUN
+                    | flag::DASH),
+            ),
+            t.lemma,
+        ));
+        v.push(f(
+            28,
+            u64::from(
+                next & (flag::COMMA | flag::COLON | flag::THAT | flag::QUOTE_MARK | flag::PRONOUN),
+            ),
+            t.lemma,
+        ));
+        v.push(f(
+            29,
+            u64::from(facts.has_colon_end),
+            u64::from(t.has(flag::COLON)),
+        ));
         // distance to nearest quote mark on each side (bucketed)
-        let left_q = (s..i).rev().find(|&j| infos[j].has(flag::QUOTE_MARK)).map(|j| bucket(i - j));
-        let right_q = (i + 1..e).find(|&j| infos[j].has(flag::QUOTE_MARK)).map(|j| bucket(j - i));
-        v.push(f(30, left_q.map_or(NONE, u64::from), right_q.map_or(NONE, u64::from)));
+        let left_q = (s..i)
+            .rev()
+            .find(|&j| infos[j].has(flag::QUOTE_MARK))
+            .map(|j| bucket(i - j));
+        let right_q = (i + 1..e)
+            .find(|&j| infos[j].has(flag::QUOTE_MARK))
+            .map(|j| bucket(j - i));
+        v.push(f(
+            30,
+            left_q.map_or(NONE, u64::from),
+            right_q.map_or(NONE, u64::from),
+        ));
         v.push(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
         v.push(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
         v.push(f(33, t.lower, u64::from(t.depth.min(1))));
@@ -284,14 +323,17 @@ pub fn role_features(
     out.clear();
     let facts = sent_facts(infos, s, e);
     let cue_lemma = infos.get(cue.start).map_or(NONE, |t| t.lemma);
-    let cue_last = infos.get(cue.end.saturating_sub(1)).map_or(NONE, |t| t.lemma);
+    let cue_last = infos
+        .get(cue.end.saturating_sub(1))
+        .map_or(NONE, |t| t.lemma);
     let cue_depth = infos.get(cue.start).map_or(0, |t| t.depth);
     let cue_according = infos.get(cue.start).is_some_and(|t| t.has(flag::ACCORDING));
     let cue_pos = infos.get(cue.start).map_or(0, |t| u64::from(t.pos));
     let after_cue = infos.get(cue.end).map_or(0, |t| t.flags);
     let cue_first = cue.start == s;
     let cue_final = cue.end + 1 >= e;
-    let cue_class = u64::from(cue_first) | (u64::from(cue_final) << 1) | (u64::from(cue_according) << 2);
+    let cue_class =
+        u64::from(cue_first) | (u64::from(cue_final) << 1) | (u64::from(cue_according) << 2);
     // prefix sums for "what lies between token and cue"
     let n = e - s;
     let mut commas = vec![0u16; n + 1];
@@ -299,12 +341,19 @@ pub fn role_features(
     let mut others = vec![0u16; n + 1];
     for k in 0..n {
         let t = &infos[s + k];
-        commas[k + 1] = commas[k] + u16::from(t.has(flag::COMMA) || t.has(flag::DASH) || t.has(flag::COLON));
+        commas[k + 1] =
+            commas[k] + u16::from(t.has(flag::COMMA) || t.has(flag::DASH) || t.has(flag::COLON));
         quotes[k + 1] = quotes[k] + u16::from(t.has(flag::QUOTE_MARK));
         others[k + 1] = others[k] + u16::from(other_cue.get(s + k).copied().unwrap_or(false));
     }
     let between = |pre: &[u16], i: usize| -> u16 {
-        let (a, b) = if i < cue.start { (i + 1, cue.start) } else if i >= cue.end { (cue.end, i) } else { (i, i) };
+        let (a, b) = if i < cue.start {
+            (i + 1, cue.start)
+        } else if i >= cue.end {
+            (cue.end, i)
+        } else {
+            (i, i)
+        };
         let (a, b) = (a.max(s) - s, b.max(s) - s);
         if b > a {
             pre[b.min(n)] - pre[a.min(n)]
@@ -345,12 +394,32 @@ pub fn role_features(
         v.push(f(113, dir * 16 + q, d));
         v.push(f(114, dir, lower_at(infos, s, e, ii - 1)));
         v.push(f(115, dir, lower_at(infos, s, e, ii + 1)));
-        v.push(f(116, dir * 64 + pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
-        v.push(f(117, dir * 64 + u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
+        v.push(f(
+            116,
+            dir * 64 + pos_at(infos, s, e, ii - 1),
+            u64::from(t.pos),
+        ));
+        v.push(f(
+            117,
+            dir * 64 + u64::from(t.pos),
+            pos_at(infos, s, e, ii + 1),
+        ));
         v.push(f(118, dir * 16 + cue_class, db));
-        v.push(f(119, dir, u64::from(after_cue & (flag::THAT | flag::COLON | flag::COMMA | flag::QUOTE_MARK))));
-        v.push(f(120, dir * 16 + db, u64::from(after_cue & (flag::THAT | flag::COLON | flag::QUOTE_MARK))));
-        v.push(f(121, dir, u64::from(t.flags & (flag::TITLE | flag::PRONOUN | flag::CAP))));
+        v.push(f(
+            119,
+            dir,
+            u64::from(after_cue & (flag::THAT | flag::COLON | flag::COMMA | flag::QUOTE_MARK)),
+        ));
+        v.push(f(
+            120,
+            dir * 16 + db,
+            u64::from(after_cue & (flag::THAT | flag::COLON | flag::QUOTE_MARK)),
+        ));
+        v.push(f(
+            121,
+            dir,
+            u64::from(t.flags & (flag::TITLE | flag::PRONOUN | flag::CAP)),
+        ));
         v.push(f(122, dir * 16 + d, u64::from(facts.has_quote)));
         v.push(f(123, dir, cue_last));
         v.push(f(124, dir * 64 + cue_pos, db));

@@ -49,6 +49,9 @@ pub struct Prepared {
     pub pos: Vec<u16>,
     pub ner: Vec<u16>,
     pub infos: Vec<TokenInfo>,
+    /// Per POS label id: is it a verb tag (VB*) / a noun tag (NN*)?
+    pub pos_is_verb: Vec<bool>,
+    pub pos_is_noun: Vec<bool>,
 }
 
 /// The POS and NER taggers, which turn text into [`Prepared`].
@@ -62,9 +65,19 @@ impl Taggers {
     pub fn prepare(&self, text: &str) -> Prepared {
         let analysis = whosaid_text::analyze(text);
         let pos = self.pos.tag(text, &analysis.tokens, &analysis.sentences);
-        let ner = self.ner.tag_with_pos(text, &analysis.tokens, &analysis.sentences, &pos);
+        let ner = self
+            .ner
+            .tag_with_pos(text, &analysis.tokens, &analysis.sentences, &pos);
         let infos = features::token_infos(text, &analysis, &pos, &ner);
-        Prepared { analysis, pos, ner, infos }
+        let labels = self.pos.labels();
+        Prepared {
+            analysis,
+            pos,
+            ner,
+            infos,
+            pos_is_verb: labels.iter().map(|l| l.starts_with("VB")).collect(),
+            pos_is_noun: labels.iter().map(|l| l.starts_with("NN")).collect(),
+        }
     }
 }
 
@@ -79,10 +92,16 @@ impl Labeler {
     /// Checks that the models carry the labels the decoder expects.
     pub fn new(cue: SequenceModel, role: SequenceModel) -> Result<Labeler> {
         if cue.labels() != CUE_LABELS.as_slice() {
-            return Err(Error::Labels { model: CUE_KIND, found: cue.labels().join(",") });
+            return Err(Error::Labels {
+                model: CUE_KIND,
+                found: cue.labels().join(","),
+            });
         }
         if role.labels() != ROLE_LABELS.as_slice() {
-            return Err(Error::Labels { model: ROLE_KIND, found: role.labels().join(",") });
+            return Err(Error::Labels {
+                model: ROLE_KIND,
+                found: role.labels().join(","),
+            });
         }
         Ok(Labeler { cue, role })
     }
@@ -109,18 +128,41 @@ impl Labeler {
     }
 
     /// Source and content runs of one cue (within its sentence).
-    pub fn roles(&self, p: &Prepared, cue: (usize, usize), other_cue: &[bool], feats: &mut Vec<Vec<u64>>) -> Draft {
+    pub fn roles(
+        &self,
+        p: &Prepared,
+        cue: (usize, usize),
+        other_cue: &[bool],
+        feats: &mut Vec<Vec<u64>>,
+    ) -> Draft {
         let a = &p.analysis;
         let si = a.sentences.partition_point(|s| s.tokens.end <= cue.0);
         let Some(sent) = a.sentences.get(si) else {
             return Draft::empty(cue);
         };
         let (s, e) = (sent.tokens.start, sent.tokens.end);
-        features::role_features(&p.infos, s, e, CueRef { start: cue.0, end: cue.1.min(e) }, other_cue, feats);
+        features::role_features(
+            &p.infos,
+            s,
+            e,
+            CueRef {
+                start: cue.0,
+                end: cue.1.min(e),
+            },
+            other_cue,
+            feats,
+        );
         let labels = self.role.predict(feats.as_slice());
         let source = decode::runs(&labels, s, 2, 3);
         let content = decode::runs(&labels, s, 4, 5);
-        let skip = |t: usize| a.tokens.get(t).is_some_and(|tok| !matches!(tok.kind, whosaid_core::TokenKind::Word | whosaid_core::TokenKind::Number));
+        let skip = |t: usize| {
+            a.tokens.get(t).is_some_and(|tok| {
+                !matches!(
+                    tok.kind,
+                    whosaid_core::TokenKind::Word | whosaid_core::TokenKind::Number
+                )
+            })
+        };
         Draft {
             cue,
             source: decode::merge_runs(source, skip),
@@ -157,10 +199,107 @@ impl Labeler {
         }
         decode::extend_contents(&p.analysis, &p.infos, &mut drafts);
         drafts.retain(|d| !d.content.is_empty());
+        // attributions nested inside contents (PolNeAR marks only the outermost, so the
+        // cue model rarely proposes them): up to three levels deep
+        let mut frontier: Vec<usize> = (0..drafts.len()).collect();
+        for _ in 0..3 {
+            let found = self.nested(p, &drafts, &frontier, &mut other, &mut feats);
+            if found.is_empty() {
+                break;
+            }
+            frontier = (drafts.len()..drafts.len() + found.len()).collect();
+            drafts.extend(found);
+        }
         decode::link_nested(&mut drafts);
         decode::continuations(&p.analysis, &mut drafts, 3);
         decode::finish(text, &p.analysis, &drafts)
     }
+}
+
+impl Labeler {
+    /// Attributions whose cue is a strong reporting word inside the content of one of
+    /// `parents`; their source and content are kept inside that content.
+    fn nested(
+        &self,
+        p: &Prepared,
+        drafts: &[Draft],
+        parents: &[usize],
+        other: &mut [bool],
+        feats: &mut Vec<Vec<u64>>,
+    ) -> Vec<Draft> {
+        let mut out = Vec::new();
+        for &pi in parents {
+            let Some(parent) = drafts.get(pi) else {
+                continue;
+            };
+            for &(a, b) in &parent.content {
+                let mut t = a;
+                while t < b {
+                    let Some(cue) = nested_cue(p, t, b) else {
+                        t += 1;
+                        continue;
+                    };
+                    t = cue.1;
+                    if drafts
+                        .iter()
+                        .chain(&out)
+                        .any(|d: &Draft| d.cue.0 <= cue.0 && cue.0 < d.cue.1.max(d.cue.0 + 1))
+                    {
+                        continue;
+                    }
+                    let mut d = self.roles(p, cue, other, feats);
+                    let clip = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+                        v.into_iter()
+                            .map(|(x, y)| (x.max(a), y.min(b)))
+                            .filter(|(x, y)| y > x)
+                            .collect()
+                    };
+                    d.source = clip(d.source);
+                    d.content = clip(d.content);
+                    decode::nested_fallbacks(&p.infos, &mut d, (a, b));
+                    if d.content.is_empty() || d.source.is_empty() {
+                        continue;
+                    }
+                    d.confidence = parent.confidence * 0.8;
+                    for o in other.iter_mut().take(cue.1).skip(cue.0) {
+                        *o = true;
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A strong reporting cue starting at token `t` (before `end`), as a token run.
+fn nested_cue(p: &Prepared, t: usize, end: usize) -> Option<(usize, usize)> {
+    let info = p.infos.get(t)?;
+    let next = p.infos.get(t + 1);
+    if info.has(features::flag::ACCORDING)
+        && next.is_some_and(|n| n.lower == *lexicon::TO_HASH)
+        && t + 2 <= end
+    {
+        return Some((t, t + 2));
+    }
+    if !lexicon::NESTED_HASHES.contains(&info.lemma) {
+        return None;
+    }
+    // a reporting verb, or a reporting noun followed by "from"/"by"/"that"
+    let after = next.map(|n| n.lower);
+    let noun_link = after.is_some_and(|h| lexicon::NOUN_LINK_HASHES.contains(&h));
+    let pos_ok = p
+        .pos_is_verb
+        .get(usize::from(info.pos))
+        .copied()
+        .unwrap_or(false)
+        || (p
+            .pos_is_noun
+            .get(usize::from(info.pos))
+            .copied()
+            .unwrap_or(false)
+            && noun_link);
+    pos_ok.then_some((t, t + 1))
 }
 
 /// Everything needed to extract attributions from text.
@@ -176,8 +315,15 @@ pub struct Extraction {
     pub attributions: Vec<Attribution>,
 }
 
-fn load_bytes<T>(bytes: &[u8], what: &str, f: impl FnOnce(&[u8]) -> whosaid_models::Result<T>) -> Result<T> {
-    f(bytes).map_err(|source| Error::Model { file: what.to_string(), source })
+fn load_bytes<T>(
+    bytes: &[u8],
+    what: &str,
+    f: impl FnOnce(&[u8]) -> whosaid_models::Result<T>,
+) -> Result<T> {
+    f(bytes).map_err(|source| Error::Model {
+        file: what.to_string(),
+        source,
+    })
 }
 
 impl Extractor {
@@ -185,23 +331,45 @@ impl Extractor {
     pub fn from_dir(dir: &Path) -> Result<Extractor> {
         let read = |name: &str| -> Result<(Vec<u8>, String)> {
             let p = dir.join(name);
-            let bytes = std::fs::read(&p).map_err(|source| Error::Io { path: p.display().to_string(), source })?;
+            let bytes = std::fs::read(&p).map_err(|source| Error::Io {
+                path: p.display().to_string(),
+                source,
+            })?;
             Ok((bytes, p.display().to_string()))
         };
         let (pos, pos_name) = read(POS_FILE)?;
         let (ner, ner_name) = read(NER_FILE)?;
         let (cue, cue_name) = read(CUE_FILE)?;
         let (role, role_name) = read(ROLE_FILE)?;
-        Extractor::from_bytes(&pos, &ner, &cue, &role, [&pos_name, &ner_name, &cue_name, &role_name])
+        Extractor::from_bytes(
+            &pos,
+            &ner,
+            &cue,
+            &role,
+            [&pos_name, &ner_name, &cue_name, &role_name],
+        )
     }
 
     /// Loads the models from their file contents; `names` are used in errors.
-    pub fn from_bytes(pos: &[u8], ner: &[u8], cue: &[u8], role: &[u8], names: [&str; 4]) -> Result<Extractor> {
+    pub fn from_bytes(
+        pos: &[u8],
+        ner: &[u8],
+        cue: &[u8],
+        role: &[u8],
+        names: [&str; 4],
+    ) -> Result<Extractor> {
         let pos = load_bytes(pos, names[0], Tagger::from_bytes)?;
         let ner = load_bytes(ner, names[1], Tagger::from_bytes)?;
-        let cue = load_bytes(cue, names[2], |b| SequenceModel::read(b, CUE_KIND).map(|(m, _)| m))?;
-        let role = load_bytes(role, names[3], |b| SequenceModel::read(b, ROLE_KIND).map(|(m, _)| m))?;
-        Ok(Extractor { taggers: Taggers { pos, ner }, labeler: Labeler::new(cue, role)? })
+        let cue = load_bytes(cue, names[2], |b| {
+            SequenceModel::read(b, CUE_KIND).map(|(m, _)| m)
+        })?;
+        let role = load_bytes(role, names[3], |b| {
+            SequenceModel::read(b, ROLE_KIND).map(|(m, _)| m)
+        })?;
+        Ok(Extractor {
+            taggers: Taggers { pos, ner },
+            labeler: Labeler::new(cue, role)?,
+        })
     }
 
     /// The models built into this binary (from `models/` at build time).
@@ -212,7 +380,12 @@ impl Extractor {
             include_bytes!("../../../models/ner.model"),
             include_bytes!("../../../models/cue.model"),
             include_bytes!("../../../models/role.model"),
-            ["built-in pos.model", "built-in ner.model", "built-in cue.model", "built-in role.model"],
+            [
+                "built-in pos.model",
+                "built-in ner.model",
+                "built-in cue.model",
+                "built-in role.model",
+            ],
         )
     }
 
@@ -269,7 +442,10 @@ pub fn windows(text: &str, max: usize) -> Vec<(usize, &str)> {
         }
         if end <= start {
             // a char wider than max (cannot happen for max >= 4)
-            end = text[start..].chars().next().map_or(text.len(), |c| start + c.len_utf8());
+            end = text[start..]
+                .chars()
+                .next()
+                .map_or(text.len(), |c| start + c.len_utf8());
         }
         out.push((start, &text[start..end]));
         start = end;
@@ -279,7 +455,15 @@ pub fn windows(text: &str, max: usize) -> Vec<(usize, &str)> {
 
 impl Draft {
     fn empty(cue: (usize, usize)) -> Draft {
-        Draft { cue, source: vec![], content: vec![], confidence: 0.0, parent: None, continues: None, continuation: false }
+        Draft {
+            cue,
+            source: vec![],
+            content: vec![],
+            confidence: 0.0,
+            parent: None,
+            continues: None,
+            continuation: false,
+        }
     }
 }
 

@@ -37,11 +37,19 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let pool = pool(Some(args.threads))?;
     let (mut n, mut bytes, mut chars, mut found) = (0usize, 0usize, 0usize, 0usize);
     for _ in 0..rounds {
-        let counts: Vec<usize> = pool.install(|| articles.par_iter().map(|a| ex.extract(a).attributions.len()).collect());
+        let counts: Vec<usize> = pool.install(|| {
+            articles
+                .par_iter()
+                .map(|a| ex.extract(a).attributions.len())
+                .collect()
+        });
         found += counts.iter().sum::<usize>();
         n += articles.len();
         bytes += articles.iter().map(|a| a.text.len()).sum::<usize>();
-        chars += articles.iter().map(|a| a.text.chars().count()).sum::<usize>();
+        chars += articles
+            .iter()
+            .map(|a| a.text.chars().count())
+            .sum::<usize>();
     }
     let total_s = start.elapsed().as_secs_f64();
     let peak = peak_rss().unwrap_or(0);

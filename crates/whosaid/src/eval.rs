@@ -19,7 +19,8 @@ pub fn predict(ex: &Extractor, gold: &[Doc]) -> Result<Vec<ArticleOut>> {
         .map(|d| {
             let article = Article::new(d.id.clone(), d.text.clone().unwrap_or_default());
             let attrs = extract_one(ex, &article, true);
-            ArticleOut::from_article(&article, &attrs, true, false).with_context(|| format!("article {}", d.id))
+            ArticleOut::from_article(&article, &attrs, true, false)
+                .with_context(|| format!("article {}", d.id))
         })
         .collect()
 }
@@ -45,23 +46,35 @@ pub fn to_docs(outs: &[ArticleOut]) -> Vec<Doc> {
 }
 
 fn parse_floor(s: &str) -> Result<(Target, Metric, f64)> {
-    let (key, value) = s.split_once('=').with_context(|| format!("--min {s}: expected ROLE.METRIC=F1"))?;
-    let (role, metric) = key.split_once('.').with_context(|| format!("--min {s}: expected ROLE.METRIC=F1"))?;
+    let (key, value) = s
+        .split_once('=')
+        .with_context(|| format!("--min {s}: expected ROLE.METRIC=F1"))?;
+    let (role, metric) = key
+        .split_once('.')
+        .with_context(|| format!("--min {s}: expected ROLE.METRIC=F1"))?;
     let target = Target::ALL
         .into_iter()
         .find(|t| t.name() == role)
-        .with_context(|| format!("--min {s}: unknown role {role} (source, cue, content, attribution)"))?;
+        .with_context(|| {
+            format!("--min {s}: unknown role {role} (source, cue, content, attribution)")
+        })?;
     let metric = Metric::ALL
         .into_iter()
         .find(|m| m.name() == metric)
         .with_context(|| format!("--min {s}: unknown metric {metric} (exact, overlap, token)"))?;
-    let v: f64 = value.parse().with_context(|| format!("--min {s}: {value} is not a number"))?;
+    let v: f64 = value
+        .parse()
+        .with_context(|| format!("--min {s}: {value} is not a number"))?;
     let v = if v > 1.0 { v / 100.0 } else { v };
     Ok((target, metric, v))
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
-    let floors: Vec<_> = args.min.iter().map(|s| parse_floor(s)).collect::<Result<_>>()?;
+    let floors: Vec<_> = args
+        .min
+        .iter()
+        .map(|s| parse_floor(s))
+        .collect::<Result<_>>()?;
     let gold = whosaid_eval::read_jsonl(&args.gold)?;
     if gold.iter().any(|d| d.text.is_none()) {
         bail!("{}: every gold line needs a \"text\"", args.gold.display());
@@ -69,7 +82,9 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let ex = load_extractor(&args.model)?;
     let outs = pool(args.threads)?.install(|| predict(&ex, &gold))?;
     if let Some(p) = &args.predictions {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?);
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
         for o in &outs {
             serde_json::to_writer(&mut f, o)?;
             f.write_all(b"\n")?;
@@ -86,9 +101,19 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     for (t, m, v) in floors {
         let f1 = scores.f1(m, t);
         if f1 + 1e-9 < v {
-            eprintln!("whosaid: {}.{} F1 {:.3} is below the floor {:.3}", t.name(), m.name(), f1, v);
+            eprintln!(
+                "whosaid: {}.{} F1 {:.3} is below the floor {:.3}",
+                t.name(),
+                m.name(),
+                f1,
+                v
+            );
             failed = true;
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -15,7 +15,8 @@ use crate::output::Writer;
 /// Loads the extractor from `--models` or the built-in models.
 pub fn load_extractor(args: &ModelArgs) -> Result<Extractor> {
     match &args.models {
-        Some(dir) => Extractor::from_dir(dir).with_context(|| format!("loading models from {}", dir.display())),
+        Some(dir) => Extractor::from_dir(dir)
+            .with_context(|| format!("loading models from {}", dir.display())),
         None => Extractor::builtin().context("loading the built-in models"),
     }
 }
@@ -48,17 +49,25 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let ex = load_extractor(&args.model)?;
     let pool = pool(args.threads)?;
     let n_inputs = args.files.len() + args.jsonl.len();
-    let progress = (!args.quiet && std::io::stderr().is_terminal() && (n_inputs > 1 || !args.jsonl.is_empty()))
-        .then(|| {
-            let pb = indicatif::ProgressBar::new_spinner();
-            pb.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {pos} articles, {per_sec} [{elapsed_precise}] {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            pb
-        });
+    let progress = (!args.quiet
+        && std::io::stderr().is_terminal()
+        && (n_inputs > 1 || !args.jsonl.is_empty()))
+    .then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles, {per_sec} [{elapsed_precise}] {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        pb
+    });
     let stdout = std::io::stdout();
-    let mut w = Writer::new(std::io::BufWriter::new(stdout.lock()), args.format, args.with_text);
+    let mut w = Writer::new(
+        std::io::BufWriter::new(stdout.lock()),
+        args.format,
+        args.with_text,
+    );
     w.begin()?;
     let (mut ok, mut failed) = (0usize, 0usize);
     let mut items = inputs::items(args.files, args.jsonl);
@@ -112,5 +121,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if failed > 0 {
         eprintln!("whosaid: {ok} article(s) extracted, {failed} input(s) failed");
     }
-    Ok(if ok == 0 && failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if ok == 0 && failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -11,8 +11,14 @@ use whosaid_extract::input;
 /// One input item: an article, or why there is none.
 #[derive(Debug)]
 pub enum Item {
-    Article { article: Article, note: Option<String> },
-    Error { origin: String, message: String },
+    Article {
+        article: Article,
+        note: Option<String>,
+    },
+    Error {
+        origin: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,18 +40,37 @@ pub fn read_file(path: &Path) -> Item {
         let mut buf = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut buf) {
             Ok(_) => buf,
-            Err(e) => return Item::Error { origin: "<stdin>".into(), message: e.to_string() },
+            Err(e) => {
+                return Item::Error {
+                    origin: "<stdin>".into(),
+                    message: e.to_string(),
+                }
+            }
         }
     } else {
         match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => return Item::Error { origin, message: io_message(&e) },
+            Err(e) => {
+                return Item::Error {
+                    origin,
+                    message: io_message(&e),
+                }
+            }
         }
     };
-    let id = if path == Path::new("-") { "stdin".to_string() } else { origin.clone() };
+    let id = if path == Path::new("-") {
+        "stdin".to_string()
+    } else {
+        origin.clone()
+    };
     let decoded = match input::decode_bytes(&bytes) {
         Ok(d) => d,
-        Err(e) => return Item::Error { origin, message: e.to_string() },
+        Err(e) => {
+            return Item::Error {
+                origin,
+                message: e.to_string(),
+            }
+        }
     };
     let mut note = decoded.note;
     let mut article = Article::new(id, decoded.text);
@@ -77,10 +102,18 @@ pub fn parse_json_line(origin: &str, line_no: usize, line: &str) -> Item {
     let where_ = format!("{origin}:{line_no}");
     let rec: JsonArticle = match serde_json::from_str(line) {
         Ok(r) => r,
-        Err(e) => return Item::Error { origin: where_, message: format!("bad JSON: {e}") },
+        Err(e) => {
+            return Item::Error {
+                origin: where_,
+                message: format!("bad JSON: {e}"),
+            }
+        }
     };
     let Some(text) = rec.text else {
-        return Item::Error { origin: where_, message: "no \"text\" field".into() };
+        return Item::Error {
+            origin: where_,
+            message: "no \"text\" field".into(),
+        };
     };
     let id = match rec.id {
         Some(serde_json::Value::String(s)) => s,
@@ -95,7 +128,10 @@ pub fn parse_json_line(origin: &str, line_no: usize, line: &str) -> Item {
         published: rec.published.or(rec.date),
         url: rec.url,
     };
-    Item::Article { article, note: None }
+    Item::Article {
+        article,
+        note: None,
+    }
 }
 
 /// An iterator over every item of the given inputs, in order.
@@ -109,12 +145,21 @@ pub fn items(files: Vec<PathBuf>, jsonl: Vec<PathBuf>) -> impl Iterator<Item = I
             match std::fs::File::open(&p) {
                 Ok(f) => Box::new(BufReader::new(f)),
                 Err(e) => {
-                    let item = Item::Error { origin, message: io_message(&e) };
+                    let item = Item::Error {
+                        origin,
+                        message: io_message(&e),
+                    };
                     return Box::new(std::iter::once(item)) as Box<dyn Iterator<Item = Item>>;
                 }
             }
         };
-        Box::new(JsonLines { reader, origin, line_no: 0, buf: Vec::new(), done: false })
+        Box::new(JsonLines {
+            reader,
+            origin,
+            line_no: 0,
+            buf: Vec::new(),
+            done: false,
+        })
     });
     plain.chain(lines)
 }
@@ -152,7 +197,10 @@ impl Iterator for JsonLines {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Item::Error { origin: self.origin.clone(), message: e.to_string() });
+                    return Some(Item::Error {
+                        origin: self.origin.clone(),
+                        message: e.to_string(),
+                    });
                 }
             }
         }

@@ -14,11 +14,26 @@ pub struct Writer<W: Write> {
     format: Format,
     with_text: bool,
     count: usize,
-    csv: Option<csv::Writer<Vec<u8>>>,
+}
+
+/// CSV rows rendered to bytes (a fresh writer per batch, so rows stream out).
+fn csv_rows(rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r)?;
+    }
+    Ok(w.into_inner()
+        .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)
 }
 
 fn join(text: &str, spans: &[Span]) -> String {
-    spans.iter().map(|s| s.text(text)).collect::<Vec<_>>().join(" … ")
+    spans
+        .iter()
+        .map(|s| s.text(text))
+        .collect::<Vec<_>>()
+        .join(" … ")
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -43,36 +58,46 @@ fn pad(s: &str, n: usize) -> String {
 
 impl<W: Write> Writer<W> {
     pub fn new(out: W, format: Format, with_text: bool) -> Writer<W> {
-        Writer { out, format, with_text, count: 0, csv: None }
+        Writer {
+            out,
+            format,
+            with_text,
+            count: 0,
+        }
     }
 
     pub fn begin(&mut self) -> Result<()> {
         match self.format {
             Format::Json => self.out.write_all(b"[\n")?,
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                w.write_record([
-                    "article", "id", "kind", "parent", "continues", "confidence", "source", "cue", "content", "source_spans",
-                    "cue_spans", "content_spans",
-                ])?;
-                self.csv = Some(w);
-                self.flush_csv()?;
+                let header = [
+                    "article",
+                    "id",
+                    "kind",
+                    "parent",
+                    "continues",
+                    "confidence",
+                    "source",
+                    "cue",
+                    "content",
+                    "source_spans",
+                    "cue_spans",
+                    "content_spans",
+                ];
+                let bytes = csv_rows(&[header.iter().map(|s| s.to_string()).collect()])?;
+                self.out.write_all(&bytes)?;
             }
             _ => {}
         }
         Ok(())
     }
 
-    fn flush_csv(&mut self) -> Result<()> {
-        if let Some(w) = self.csv.as_mut() {
-            w.flush()?;
-            let buf = std::mem::take(w.get_mut());
-            self.out.write_all(&buf)?;
-        }
-        Ok(())
-    }
-
-    pub fn article(&mut self, article: &Article, attributions: &[Attribution], note: Option<&str>) -> Result<()> {
+    pub fn article(
+        &mut self,
+        article: &Article,
+        attributions: &[Attribution],
+        note: Option<&str>,
+    ) -> Result<()> {
         let out = ArticleOut::from_article(article, attributions, false, self.with_text)?;
         match self.format {
             Format::Jsonl => {
@@ -86,26 +111,34 @@ impl<W: Write> Writer<W> {
                 serde_json::to_writer_pretty(&mut self.out, &out)?;
             }
             Format::Csv => {
-                let fmt = |v: &[[usize; 2]]| v.iter().map(|[a, b]| format!("{a}-{b}")).collect::<Vec<_>>().join(" ");
-                if let Some(w) = self.csv.as_mut() {
-                    for (a, o) in attributions.iter().zip(&out.attributions) {
-                        w.write_record([
-                            article.id.as_str(),
-                            &a.id.to_string(),
-                            a.kind.as_str(),
-                            &a.parent.map(|p| p.to_string()).unwrap_or_default(),
-                            &a.continues.map(|p| p.to_string()).unwrap_or_default(),
-                            &format!("{:.3}", a.confidence),
-                            &join(&article.text, &a.source),
-                            &join(&article.text, &a.cue),
-                            &join(&article.text, &a.content),
-                            &fmt(&o.source),
-                            &fmt(&o.cue),
-                            &fmt(&o.content),
-                        ])?;
-                    }
-                }
-                self.flush_csv()?;
+                let fmt = |v: &[[usize; 2]]| {
+                    v.iter()
+                        .map(|[a, b]| format!("{a}-{b}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let rows: Vec<Vec<String>> = attributions
+                    .iter()
+                    .zip(&out.attributions)
+                    .map(|(a, o)| {
+                        vec![
+                            article.id.clone(),
+                            a.id.to_string(),
+                            a.kind.as_str().to_string(),
+                            a.parent.map(|p| p.to_string()).unwrap_or_default(),
+                            a.continues.map(|p| p.to_string()).unwrap_or_default(),
+                            format!("{:.3}", a.confidence),
+                            join(&article.text, &a.source),
+                            join(&article.text, &a.cue),
+                            join(&article.text, &a.content),
+                            fmt(&o.source),
+                            fmt(&o.cue),
+                            fmt(&o.content),
+                        ]
+                    })
+                    .collect();
+                let bytes = csv_rows(&rows)?;
+                self.out.write_all(&bytes)?;
             }
             Format::Table => self.table(article, attributions, note)?,
         }
@@ -113,9 +146,19 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    fn table(&mut self, article: &Article, attributions: &[Attribution], note: Option<&str>) -> Result<()> {
+    fn table(
+        &mut self,
+        article: &Article,
+        attributions: &[Attribution],
+        note: Option<&str>,
+    ) -> Result<()> {
         let t = &article.text;
-        writeln!(self.out, "== {} — {} attribution(s)", article.id, attributions.len())?;
+        writeln!(
+            self.out,
+            "== {} — {} attribution(s)",
+            article.id,
+            attributions.len()
+        )?;
         if let Some(title) = &article.title {
             writeln!(self.out, "   {title}")?;
         }
@@ -126,7 +169,14 @@ impl<W: Write> Writer<W> {
             writeln!(self.out)?;
             return Ok(());
         }
-        writeln!(self.out, "{:>3}  {}  {}  {}  content", "#", pad("kind", 12), pad("source", 26), pad("cue", 14))?;
+        writeln!(
+            self.out,
+            "{:>3}  {}  {}  {}  content",
+            "#",
+            pad("kind", 12),
+            pad("source", 26),
+            pad("cue", 14)
+        )?;
         for a in attributions {
             let indent = if a.parent.is_some() { "↳ " } else { "" };
             let mut source = join(t, &a.source);
