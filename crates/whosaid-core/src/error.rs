@@ -5,9 +5,17 @@
 #[non_exhaustive]
 pub enum Error {
     #[error("span {start}..{end} is not valid for a text of {len} bytes (or splits a character)")]
-    BadSpan { start: usize, end: usize, len: usize },
+    BadSpan {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("code point span [{start}, {end}] is outside a text of {len} code points")]
-    BadCharSpan { start: usize, end: usize, len: usize },
+    BadCharSpan {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

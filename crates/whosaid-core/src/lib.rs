@@ -37,6 +37,10 @@ pub struct Article {
 
 impl Article {
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Article {
-        Article { id: id.into(), text: text.into(), ..Article::default() }
+        Article {
+            id: id.into(),
+            text: text.into(),
+            ..Article::default()
+        }
     }
 }

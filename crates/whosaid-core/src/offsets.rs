@@ -17,10 +17,18 @@ pub struct OffsetMap {
 impl OffsetMap {
     pub fn new(text: &str) -> OffsetMap {
         if text.is_ascii() {
-            return OffsetMap { len_bytes: text.len(), len_chars: text.len(), starts: Vec::new() };
+            return OffsetMap {
+                len_bytes: text.len(),
+                len_chars: text.len(),
+                starts: Vec::new(),
+            };
         }
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        OffsetMap { len_bytes: text.len(), len_chars: starts.len(), starts }
+        OffsetMap {
+            len_bytes: text.len(),
+            len_chars: starts.len(),
+            starts,
+        }
     }
 
     pub fn len_chars(&self) -> usize {
@@ -35,12 +43,20 @@ impl OffsetMap {
     pub fn char_of_byte(&self, byte: usize) -> Result<usize> {
         if self.is_ascii() || byte == self.len_bytes {
             if byte <= self.len_bytes {
-                return Ok(if byte == self.len_bytes { self.len_chars } else { byte });
+                return Ok(if byte == self.len_bytes {
+                    self.len_chars
+                } else {
+                    byte
+                });
             }
         } else if let Ok(i) = self.starts.binary_search(&byte) {
             return Ok(i);
         }
-        Err(Error::BadSpan { start: byte, end: byte, len: self.len_bytes })
+        Err(Error::BadSpan {
+            start: byte,
+            end: byte,
+            len: self.len_bytes,
+        })
     }
 
     /// Byte offset of a code point offset (`len_chars` maps to the end of the text).
@@ -52,10 +68,18 @@ impl OffsetMap {
             return if ch < self.len_bytes {
                 Ok(ch)
             } else {
-                Err(Error::BadCharSpan { start: ch, end: ch, len: self.len_chars })
+                Err(Error::BadCharSpan {
+                    start: ch,
+                    end: ch,
+                    len: self.len_chars,
+                })
             };
         }
-        self.starts.get(ch).copied().ok_or(Error::BadCharSpan { start: ch, end: ch, len: self.len_chars })
+        self.starts.get(ch).copied().ok_or(Error::BadCharSpan {
+            start: ch,
+            end: ch,
+            len: self.len_chars,
+        })
     }
 
     /// Converts a byte span to a `[start, end]` code point pair.
@@ -70,15 +94,26 @@ impl OffsetMap {
 
     /// Converts a `[start, end]` code point pair to a byte span.
     pub fn to_bytes(&self, pair: [usize; 2]) -> Result<Span> {
-        let bad = Error::BadCharSpan { start: pair[0], end: pair[1], len: self.len_chars };
+        let bad = Error::BadCharSpan {
+            start: pair[0],
+            end: pair[1],
+            len: self.len_chars,
+        };
         if pair[0] > pair[1] || pair[1] > self.len_chars {
             return Err(bad);
         }
-        Ok(Span::new(self.byte_of_char(pair[0])?, self.byte_of_char(pair[1])?))
+        Ok(Span::new(
+            self.byte_of_char(pair[0])?,
+            self.byte_of_char(pair[1])?,
+        ))
     }
 
     fn bad(&self, span: Span) -> Error {
-        Error::BadSpan { start: span.start, end: span.end, len: self.len_bytes }
+        Error::BadSpan {
+            start: span.start,
+            end: span.end,
+            len: self.len_bytes,
+        }
     }
 }
 
@@ -94,7 +129,10 @@ mod tests {
         assert_eq!(m.len_chars(), 7);
         let b = t.find('b').unwrap_or(0);
         assert_eq!(m.char_of_byte(b).ok(), Some(2));
-        assert_eq!(m.to_bytes([2, 3]).ok().map(|s| s.text(t).to_string()), Some("b".to_string()));
+        assert_eq!(
+            m.to_bytes([2, 3]).ok().map(|s| s.text(t).to_string()),
+            Some("b".to_string())
+        );
         assert!(m.char_of_byte(2).is_err(), "inside the curly apostrophe");
         assert!(m.to_bytes([3, 99]).is_err());
     }

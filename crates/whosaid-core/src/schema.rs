@@ -53,7 +53,11 @@ pub struct RoleTexts {
 }
 
 fn join(text: &str, spans: &[Span]) -> String {
-    spans.iter().map(|s| s.text(text)).collect::<Vec<_>>().join(" … ")
+    spans
+        .iter()
+        .map(|s| s.text(text))
+        .collect::<Vec<_>>()
+        .join(" … ")
 }
 
 impl ArticleOut {
@@ -69,7 +73,11 @@ impl ArticleOut {
     ) -> Result<ArticleOut> {
         let map = OffsetMap::new(&article.text);
         let conv = |spans: &[Span]| -> Result<Vec<[usize; 2]>> {
-            spans.iter().filter(|s| !s.is_empty()).map(|s| map.to_chars(*s)).collect()
+            spans
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| map.to_chars(*s))
+                .collect()
         };
         let mut out = Vec::with_capacity(attributions.len());
         for a in attributions {

@@ -4,7 +4,19 @@
 ///
 /// Invariant (upheld by every producer in whosaid): `start <= end` and both lie on
 /// `char` boundaries of the text the span was made for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -29,7 +41,10 @@ impl Span {
     }
     /// The smallest span covering both.
     pub fn cover(&self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
@@ -59,7 +74,13 @@ mod tests {
 
     #[test]
     fn normalize_merges_touching_and_overlapping() {
-        let mut v = vec![Span::new(5, 8), Span::new(0, 2), Span::new(2, 3), Span::new(7, 9), Span::new(4, 4)];
+        let mut v = vec![
+            Span::new(5, 8),
+            Span::new(0, 2),
+            Span::new(2, 3),
+            Span::new(7, 9),
+            Span::new(4, 4),
+        ];
         normalize(&mut v);
         assert_eq!(v, vec![Span::new(0, 3), Span::new(5, 9)]);
     }

@@ -273,7 +273,15 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
             })
             .max_by_key(|(_, d)| d.content.iter().map(|r| r.1).max().unwrap_or(0));
         let Some((h, hd)) = head else { continue };
-        let head_end = hd.content.iter().map(|r| r.1).max().unwrap_or(0);
+        let head_end = hd
+            .content
+            .iter()
+            .chain(&hd.source)
+            .chain([&hd.cue])
+            .map(|r| r.1)
+            .filter(|&e| e <= qa)
+            .max()
+            .unwrap_or(0);
         let Some(hs) = sentence_of(analysis, head_end.saturating_sub(1)) else {
             continue;
         };
@@ -281,7 +289,11 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
             continue;
         }
         // nothing attributed in between
-        if drafts.iter().any(|d| d.cue.0 >= head_end && d.cue.1 <= qa) {
+        if drafts
+            .iter()
+            .enumerate()
+            .any(|(k, d)| k != h && d.cue.0 >= head_end && d.cue.1 <= qa)
+        {
             continue;
         }
         new.push(Draft {
@@ -474,7 +486,7 @@ pub fn nested_fallbacks(infos: &[TokenInfo], d: &mut Draft, within: (usize, usiz
     let that = (after..within.1).find(|&t| infos.get(t).is_some_and(|i| i.has(flag::THAT)));
     if (is(after, "from") || is(after, "by")) && after + 1 < within.1 {
         let end = that.unwrap_or(within.1);
-        if end > after + 1 && (d.source.is_empty() || d.source.iter().all(|r| r.0 < d.cue.0)) {
+        if end > after + 1 {
             d.source = vec![(after + 1, end)];
         }
     }
@@ -487,5 +499,140 @@ pub fn nested_fallbacks(infos: &[TokenInfo], d: &mut Draft, within: (usize, usiz
                 d.content = vec![(th + 1, within.1)];
             }
         }
+    }
+}
+
+/// Removes from each content the tokens of other, non-nested attributions' sources
+/// and cues ("X reported that A, but his office said B": A stops before "his
+/// office"), then trims conjunctions and punctuation left at the edges.
+pub fn separate_siblings(infos: &[TokenInfo], drafts: &mut [Draft]) {
+    let n = drafts.len();
+    for i in 0..n {
+        let mut holes: Vec<(usize, usize)> = Vec::new();
+        for j in 0..n {
+            if i == j || drafts[j].parent == Some(i) || drafts[i].parent == Some(j) {
+                continue;
+            }
+            holes.push(drafts[j].cue);
+            holes.extend(drafts[j].source.iter().copied());
+        }
+        if holes.is_empty() {
+            continue;
+        }
+        let mut pieces = std::mem::take(&mut drafts[i].content);
+        for hole in holes {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(x, y)| {
+                    if hole.1 <= x || hole.0 >= y || hole.1 <= hole.0 {
+                        vec![(x, y)]
+                    } else {
+                        [(x, hole.0), (hole.1, y)]
+                            .into_iter()
+                            .filter(|(p, q)| q > p)
+                            .collect()
+                    }
+                })
+                .collect();
+        }
+        drafts[i].content = pieces
+            .into_iter()
+            .filter_map(|r| trim_run(infos, r))
+            .collect();
+    }
+}
+
+/// Trims punctuation and dangling conjunctions from both ends of a content run;
+/// `None` when nothing is left.
+pub fn trim_run(infos: &[TokenInfo], (mut a, mut b): (usize, usize)) -> Option<(usize, usize)> {
+    let dangling = |t: usize| {
+        infos.get(t).is_some_and(|i| {
+            (i.has(flag::PUNCT) && !i.has(flag::QUOTE_MARK)) || CONJ_HASHES.contains(&i.lower)
+        })
+    };
+    while b > a && dangling(b - 1) {
+        b -= 1;
+    }
+    while a < b
+        && infos
+            .get(a)
+            .is_some_and(|i| i.has(flag::PUNCT) && !i.has(flag::QUOTE_MARK))
+    {
+        a += 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+static CONJ_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    [
+        "and", "but", "while", "or", "as", "although", "though", "whereas", "because",
+    ]
+    .iter()
+    .map(|w| whosaid_models::features::hash(w.as_bytes()))
+    .collect()
+});
+
+/// Keeps each nested attribution's source and content inside the content run of its
+/// parent that holds its cue, applying [`nested_fallbacks`]; returns false for
+/// drafts to drop (nested with no content or no source left).
+pub fn clip_nested(infos: &[TokenInfo], drafts: &mut [Draft]) -> Vec<bool> {
+    let mut keep = vec![true; drafts.len()];
+    for i in 0..drafts.len() {
+        let Some(p) = drafts[i].parent else { continue };
+        let cue = drafts[i].cue;
+        let Some(&run) = drafts[p]
+            .content
+            .iter()
+            .find(|&&(a, b)| a <= cue.0 && cue.1 <= b)
+        else {
+            continue;
+        };
+        let clip = |v: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            v.iter()
+                .map(|&(x, y)| (x.max(run.0), y.min(run.1)))
+                .filter(|(x, y)| y > x)
+                .collect()
+        };
+        let d = &mut drafts[i];
+        d.source = clip(&d.source);
+        d.content = clip(&d.content);
+        nested_fallbacks(infos, d, run);
+        keep[i] = !d.content.is_empty() && !d.source.is_empty();
+    }
+    keep
+}
+
+/// Viterbi for a three-label model: `emit` holds 3 scores per position, `trans`
+/// the transition rows from each label and (row 3) from the start.
+pub fn viterbi3(emit: &[f32], trans: &[[f32; 3]; 4], out: &mut Vec<u16>) {
+    out.clear();
+    let n = emit.len() / 3;
+    if n == 0 {
+        return;
+    }
+    let mut back = vec![[0u8; 3]; n];
+    let mut score = [0.0f32; 3];
+    for (y, s) in score.iter_mut().enumerate() {
+        *s = emit[y] + trans[3][y];
+    }
+    for t in 1..n {
+        let mut next = [f32::NEG_INFINITY; 3];
+        for (y, nx) in next.iter_mut().enumerate() {
+            for (p, &ps) in score.iter().enumerate() {
+                let v = ps + trans[p][y];
+                if v > *nx {
+                    *nx = v;
+                    back[t][y] = p as u8;
+                }
+            }
+            *nx += emit[t * 3 + y];
+        }
+        score = next;
+    }
+    let mut y = (0..3).fold(0, |b, k| if score[k] > score[b] { k } else { b });
+    out.resize(n, 0);
+    for t in (0..n).rev() {
+        out[t] = y as u16;
+        y = usize::from(back[t][y]);
     }
 }

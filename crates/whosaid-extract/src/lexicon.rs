@@ -284,6 +284,14 @@ pub static NOUN_LINK_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock
         .collect()
 });
 
+/// Hashes of the plain speech verbs always tried as cues.
+pub static STRONG_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    ["said", "says", "say", "told", "tells", "according"]
+        .iter()
+        .map(|l| whosaid_models::features::hash(l.as_bytes()))
+        .collect()
+});
+
 /// Hash of "to".
 pub static TO_HASH: std::sync::LazyLock<u64> =
     std::sync::LazyLock::new(|| whosaid_models::features::hash(b"to"));

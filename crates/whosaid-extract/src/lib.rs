@@ -15,6 +15,7 @@ pub mod error;
 pub mod features;
 pub mod input;
 pub mod lexicon;
+pub mod units;
 
 use std::path::Path;
 
@@ -49,6 +50,8 @@ pub struct Prepared {
     pub pos: Vec<u16>,
     pub ner: Vec<u16>,
     pub infos: Vec<TokenInfo>,
+    /// Token ranges the attribution models work on ([`units`]).
+    pub units: Vec<std::ops::Range<usize>>,
     /// Per POS label id: is it a verb tag (VB*) / a noun tag (NN*)?
     pub pos_is_verb: Vec<bool>,
     pub pos_is_noun: Vec<bool>,
@@ -70,7 +73,9 @@ impl Taggers {
             .tag_with_pos(text, &analysis.tokens, &analysis.sentences, &pos);
         let infos = features::token_infos(text, &analysis, &pos, &ner);
         let labels = self.pos.labels();
+        let units = units::units(text, &analysis, &infos);
         Prepared {
+            units,
             analysis,
             pos,
             ner,
@@ -86,7 +91,14 @@ impl Taggers {
 pub struct Labeler {
     pub cue: SequenceModel,
     pub role: SequenceModel,
+    /// Added to the cue labels' scores before decoding (see [`Labeler::cues`]).
+    pub cue_bias: f32,
+    /// Transition scores of the cue model: 3 rows from each label, then the start row.
+    cue_trans: [[f32; 3]; 4],
 }
+
+/// The cue bias used when the cue model file does not name one.
+pub const DEFAULT_CUE_BIAS: f32 = 0.0;
 
 impl Labeler {
     /// Checks that the models carry the labels the decoder expects.
@@ -103,23 +115,54 @@ impl Labeler {
                 found: role.labels().join(","),
             });
         }
-        Ok(Labeler { cue, role })
+        let mut cue_trans = [[0.0; 3]; 4];
+        for (p, row) in cue_trans.iter_mut().enumerate() {
+            for (c, v) in row.iter_mut().enumerate() {
+                *v = cue.transition((p < 3).then_some(p as u16), c as u16);
+            }
+        }
+        let cue_bias = std::env::var("WHOSAID_CUE_BIAS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_CUE_BIAS);
+        Ok(Labeler {
+            cue,
+            role,
+            cue_bias,
+            cue_trans,
+        })
     }
 
     /// Finds cue token runs per sentence, with a confidence each.
+    ///
+    /// Viterbi over the cue model's scores with [`Labeler::cue_bias`] added to the two
+    /// cue labels: the perceptron's own decision favours precision, and the bias
+    /// (chosen on dev) trades some of it for recall.
     pub fn cues(&self, p: &Prepared) -> Vec<((usize, usize), f32)> {
         let mut feats = Vec::new();
         let mut out = Vec::new();
-        for s in &p.analysis.sentences {
-            if s.tokens.is_empty() {
+        let mut emit = Vec::new();
+        let mut labels = Vec::new();
+        for s in &p.units {
+            if s.is_empty() {
                 continue;
             }
-            features::cue_features(&p.infos, s.tokens.start, s.tokens.end, &mut feats);
-            let (labels, margins) = self.cue.predict_with_scores(feats.as_slice());
-            for r in decode::runs(&labels, s.tokens.start, 1, 2) {
-                let m = margins[r.0 - s.tokens.start..r.1 - s.tokens.start]
-                    .iter()
-                    .copied()
+            features::cue_features(&p.infos, s.start, s.end, &mut feats);
+            emit.clear();
+            emit.resize(feats.len() * 3, 0.0f32);
+            for (t, f) in feats.iter().enumerate() {
+                let row = &mut emit[t * 3..t * 3 + 3];
+                self.cue.add_emission_scores(f, row);
+                row[1] += self.cue_bias;
+                row[2] += self.cue_bias;
+            }
+            decode::viterbi3(&emit, &self.cue_trans, &mut labels);
+            for r in decode::runs(&labels, s.start, 1, 2) {
+                let m = (r.0..r.1)
+                    .map(|t| {
+                        let row = &emit[(t - s.start) * 3..(t - s.start) * 3 + 3];
+                        row[1].max(row[2]) - row[0]
+                    })
                     .fold(f32::INFINITY, f32::min);
                 out.push((r, 1.0 / (1.0 + (-m / 4.0).exp())));
             }
@@ -136,11 +179,10 @@ impl Labeler {
         feats: &mut Vec<Vec<u64>>,
     ) -> Draft {
         let a = &p.analysis;
-        let si = a.sentences.partition_point(|s| s.tokens.end <= cue.0);
-        let Some(sent) = a.sentences.get(si) else {
+        let Some(unit) = units::unit_of(&p.units, cue.0).and_then(|u| p.units.get(u)) else {
             return Draft::empty(cue);
         };
-        let (s, e) = (sent.tokens.start, sent.tokens.end);
+        let (s, e) = (unit.start, unit.end);
         features::role_features(
             &p.infos,
             s,
@@ -176,7 +218,12 @@ impl Labeler {
 
     /// All attributions of a prepared text.
     pub fn label(&self, text: &str, p: &Prepared) -> Vec<Attribution> {
-        let cues = self.cues(p);
+        let mut cues = self.cues(p);
+        // plain "said"/"told"/"according to" the cue model passed over: the role model
+        // decides whether they have a content; inside another content they nest
+        let strong = strong_cues(p, &cues);
+        cues.extend(strong.into_iter().map(|c| (c, 0.5)));
+        cues.sort_by_key(|c| c.0);
         let mut other = vec![false; p.analysis.tokens.len()];
         for ((a, b), _) in &cues {
             for o in other.iter_mut().take(*b).skip(*a) {
@@ -191,6 +238,20 @@ impl Labeler {
                 *o = false;
             }
             let mut d = self.roles(p, cue, &other, &mut feats);
+            if d.content.is_empty() {
+                // a later cue may be nested in this one's content ("X said that Y told
+                // him that …"): try again without the cues to its right
+                let end = units::unit_of(&p.units, cue.0)
+                    .and_then(|u| p.units.get(u))
+                    .map_or(cue.1, |u| u.end);
+                let saved: Vec<bool> = other[cue.1..end].to_vec();
+                other[cue.1..end].iter_mut().for_each(|o| *o = false);
+                let retry = self.roles(p, cue, &other, &mut feats);
+                other[cue.1..end].copy_from_slice(&saved);
+                if !retry.content.is_empty() {
+                    d = retry;
+                }
+            }
             for o in other.iter_mut().take(cue.1).skip(cue.0) {
                 *o = true;
             }
@@ -198,6 +259,13 @@ impl Labeler {
             drafts.push(d);
         }
         decode::extend_contents(&p.analysis, &p.infos, &mut drafts);
+        drafts.retain(|d| !d.content.is_empty());
+        decode::link_nested(&mut drafts);
+        let keep = decode::clip_nested(&p.infos, &mut drafts);
+        let mut k = keep.iter();
+        drafts.retain(|_| k.next().copied().unwrap_or(true));
+        decode::link_nested(&mut drafts);
+        decode::separate_siblings(&p.infos, &mut drafts);
         drafts.retain(|d| !d.content.is_empty());
         // attributions nested inside contents (PolNeAR marks only the outermost, so the
         // cue model rarely proposes them): up to three levels deep
@@ -270,6 +338,36 @@ impl Labeler {
         }
         out
     }
+}
+
+/// Tokens that are plain speech verbs ("said", "says", "told", "according to") as
+/// verbs, outside every cue the cue model found.
+fn strong_cues(p: &Prepared, found: &[((usize, usize), f32)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (t, info) in p.infos.iter().enumerate() {
+        if !lexicon::STRONG_HASHES.contains(&info.lower) {
+            continue;
+        }
+        if found.iter().any(|((a, b), _)| *a <= t && t < *b) {
+            continue;
+        }
+        if info.has(features::flag::ACCORDING) {
+            if p.infos
+                .get(t + 1)
+                .is_some_and(|n| n.lower == *lexicon::TO_HASH)
+            {
+                out.push((t, t + 2));
+            }
+        } else if p
+            .pos_is_verb
+            .get(usize::from(info.pos))
+            .copied()
+            .unwrap_or(false)
+        {
+            out.push((t, t + 1));
+        }
+    }
+    out
 }
 
 /// A strong reporting cue starting at token `t` (before `end`), as a token run.

@@ -78,16 +78,16 @@ fn cue_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
         }
     }
     let mut out = Vec::new();
-    for s in &p.analysis.sentences {
-        if s.tokens.is_empty() {
+    for s in &p.units {
+        if s.is_empty() {
             continue;
         }
         let mut feats = Vec::new();
-        features::cue_features(&p.infos, s.tokens.start, s.tokens.end, &mut feats);
-        let labels = (s.tokens.clone())
+        features::cue_features(&p.infos, s.start, s.end, &mut feats);
+        let labels = (s.clone())
             .map(|t| match owner[t] {
                 None => 0,
-                Some(k) if t > s.tokens.start && owner[t - 1] == Some(k) => 2,
+                Some(k) if t > s.start && owner[t - 1] == Some(k) => 2,
                 Some(_) => 1,
             })
             .collect();
@@ -113,11 +113,11 @@ fn role_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
         let Some(&(c0, _)) = a.cue.first() else {
             continue;
         };
-        let si = p.analysis.sentences.partition_point(|s| s.tokens.end <= c0);
-        let Some(sent) = p.analysis.sentences.get(si) else {
+        let Some(unit) = whosaid_extract::units::unit_of(&p.units, c0).and_then(|u| p.units.get(u))
+        else {
             continue;
         };
-        let (s, e) = (sent.tokens.start, sent.tokens.end);
+        let (s, e) = (unit.start, unit.end);
         // the cue: the first run, extended by later runs in the same sentence
         let c1 = a
             .cue

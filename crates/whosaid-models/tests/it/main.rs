@@ -86,7 +86,10 @@ fn committed_taggers_tag_a_news_sentence() {
     use whosaid_core::{Sentence, Span, Token, TokenKind};
     use whosaid_models::{Tagger, TaggerKind};
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models");
-    let (Ok(pos), Ok(ner)) = (std::fs::read(dir.join("pos.model")), std::fs::read(dir.join("ner.model"))) else {
+    let (Ok(pos), Ok(ner)) = (
+        std::fs::read(dir.join("pos.model")),
+        std::fs::read(dir.join("ner.model")),
+    ) else {
         eprintln!("models/pos.model or models/ner.model missing: skipped");
         return;
     };
@@ -97,22 +100,45 @@ fn committed_taggers_tag_a_news_sentence() {
     let text = "President Trump said on Tuesday that he wants a deal.";
     let mut tokens = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         if c == ' ' || c == '.' {
             if start < i {
-                tokens.push(Token { span: Span::new(start, i), kind: TokenKind::Word });
+                tokens.push(Token {
+                    span: Span::new(start, i),
+                    kind: TokenKind::Word,
+                });
             }
             if c == '.' {
-                tokens.push(Token { span: Span::new(i, i + 1), kind: TokenKind::Punct });
+                tokens.push(Token {
+                    span: Span::new(i, i + 1),
+                    kind: TokenKind::Punct,
+                });
             }
             start = i + 1;
         }
     }
-    let sentences = vec![Sentence { span: Span::new(0, text.len()), tokens: 0..tokens.len() }];
+    let sentences = vec![Sentence {
+        span: Span::new(0, text.len()),
+        tokens: 0..tokens.len(),
+    }];
     let tags = pos.tag(text, &tokens, &sentences);
-    let names: Vec<&str> = tags.iter().map(|&t| pos.labels()[usize::from(t)].as_str()).collect();
-    assert_eq!(names, ["NNP", "NNP", "VBD", "IN", "NNP", "IN", "PRP", "VBZ", "DT", "NN", "."]);
+    let names: Vec<&str> = tags
+        .iter()
+        .map(|&t| pos.labels()[usize::from(t)].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["NNP", "NNP", "VBD", "IN", "NNP", "IN", "PRP", "VBZ", "DT", "NN", "."]
+    );
     let ents = ner.tag_with_pos(text, &tokens, &sentences, &tags);
     let found = ner.entities(&ents);
-    assert!(found.iter().any(|e| e.tokens == (1..2) && e.class == "PERSON"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|e| e.tokens == (1..2) && e.class == "PERSON"),
+        "{found:?}"
+    );
 }
