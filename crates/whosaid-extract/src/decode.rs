@@ -98,10 +98,6 @@ fn quote_tokens(analysis: &Analysis, q: usize) -> Option<(usize, usize)> {
 /// Extends contents across sentence boundaries along quotations, and gives a cue
 /// ending in a colon the following sentence (or quotation) when it has no content.
 pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [Draft]) {
-    let taken: Vec<(usize, usize)> = drafts
-        .iter()
-        .flat_map(|d| d.source.iter().copied().chain([d.cue]))
-        .collect();
     for d in drafts.iter_mut() {
         let mut extra = Vec::new();
         for &(a, b) in &d.content {
@@ -182,7 +178,6 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
             d.content = merge_runs(std::mem::take(&mut d.content), |_| false);
         }
     }
-    let _ = taken;
 }
 
 /// Marks attributions whose cue lies inside another's content as nested.
@@ -190,22 +185,13 @@ pub fn link_nested(drafts: &mut [Draft]) {
     let n = drafts.len();
     for i in 0..n {
         let cue = drafts[i].cue;
-        let mut best: Option<(usize, usize)> = None; // (parent, content length)
-        for j in 0..n {
-            if i == j {
-                continue;
-            }
-            let inside = drafts[j]
-                .content
-                .iter()
-                .any(|&(a, b)| a <= cue.0 && cue.1 <= b);
-            if inside {
-                let len: usize = drafts[j].content.iter().map(|r| r.1 - r.0).sum();
-                if best.is_none_or(|(_, l)| len < l) {
-                    best = Some((j, len));
-                }
-            }
-        }
+        // the enclosing attribution with the smallest content
+        let best = drafts
+            .iter()
+            .enumerate()
+            .filter(|(j, d)| *j != i && d.content.iter().any(|&(a, b)| a <= cue.0 && cue.1 <= b))
+            .map(|(j, d)| (j, d.content.iter().map(|r| r.1 - r.0).sum::<usize>()))
+            .min_by_key(|&(_, len)| len);
         drafts[i].parent = best.map(|(j, _)| j);
     }
     // break cycles (two attributions inside each other's content): keep the earlier cue outer
@@ -388,47 +374,6 @@ pub fn finish(text: &str, analysis: &Analysis, drafts: &[Draft]) -> Vec<Attribut
             a
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runs_group_b_and_i() {
-        // O B I I O I B O
-        let l = [0, 1, 2, 2, 0, 2, 1, 0];
-        assert_eq!(runs(&l, 10, 1, 2), vec![(11, 14), (15, 16), (16, 17)]);
-    }
-
-    #[test]
-    fn merge_runs_skips_allowed_gaps() {
-        let v = vec![(5, 7), (0, 2), (3, 4)];
-        assert_eq!(merge_runs(v.clone(), |t| t == 2), vec![(0, 4), (5, 7)]);
-        assert_eq!(merge_runs(v, |_| false), vec![(0, 2), (3, 4), (5, 7)]);
-    }
-
-    #[test]
-    fn nested_links_to_smallest_enclosing_content() {
-        let d = |cue: (usize, usize), content: Vec<(usize, usize)>| Draft {
-            cue,
-            source: vec![],
-            content,
-            confidence: 1.0,
-            parent: None,
-            continues: None,
-            continuation: false,
-        };
-        let mut v = vec![
-            d((1, 2), vec![(2, 30)]),
-            d((5, 6), vec![(6, 20)]),
-            d((10, 11), vec![(11, 15)]),
-        ];
-        link_nested(&mut v);
-        assert_eq!(v[0].parent, None);
-        assert_eq!(v[1].parent, Some(0));
-        assert_eq!(v[2].parent, Some(1));
-    }
 }
 
 /// The PolNeAR view of an article's attributions: nested attributions dropped,
@@ -634,5 +579,46 @@ pub fn viterbi3(emit: &[f32], trans: &[[f32; 3]; 4], out: &mut Vec<u16>) {
     for t in (0..n).rev() {
         out[t] = y as u16;
         y = usize::from(back[t][y]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_group_b_and_i() {
+        // O B I I O I B O
+        let l = [0, 1, 2, 2, 0, 2, 1, 0];
+        assert_eq!(runs(&l, 10, 1, 2), vec![(11, 14), (15, 16), (16, 17)]);
+    }
+
+    #[test]
+    fn merge_runs_skips_allowed_gaps() {
+        let v = vec![(5, 7), (0, 2), (3, 4)];
+        assert_eq!(merge_runs(v.clone(), |t| t == 2), vec![(0, 4), (5, 7)]);
+        assert_eq!(merge_runs(v, |_| false), vec![(0, 2), (3, 4), (5, 7)]);
+    }
+
+    #[test]
+    fn nested_links_to_smallest_enclosing_content() {
+        let d = |cue: (usize, usize), content: Vec<(usize, usize)>| Draft {
+            cue,
+            source: vec![],
+            content,
+            confidence: 1.0,
+            parent: None,
+            continues: None,
+            continuation: false,
+        };
+        let mut v = vec![
+            d((1, 2), vec![(2, 30)]),
+            d((5, 6), vec![(6, 20)]),
+            d((10, 11), vec![(11, 15)]),
+        ];
+        link_nested(&mut v);
+        assert_eq!(v[0].parent, None);
+        assert_eq!(v[1].parent, Some(0));
+        assert_eq!(v[2].parent, Some(1));
     }
 }

@@ -226,6 +226,7 @@ pub struct Workspace {
     score: Vec<f32>,
     back: Vec<u16>,
     beta: Vec<f32>,
+    order: Vec<u16>,
 }
 
 /// A first-order linear-chain model: per-position label scores from hashed features
@@ -237,6 +238,34 @@ pub struct SequenceModel {
     weights: Weights,
     /// `(n_labels + 1) × n_labels`, row `n_labels` = start state; `None` = greedy.
     transitions: Option<Vec<f32>>,
+    /// Derived from `transitions` at load time for [`viterbi_pruned`].
+    pruning: Pruning,
+}
+
+/// What pruned Viterbi needs besides the transitions: the label-to-label part
+/// transposed (`cur × prev`) and the largest transition into each label.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Pruning {
+    trans_t: Vec<f32>,
+    col_max: Vec<f32>,
+}
+
+impl Pruning {
+    fn new(trans: Option<&[f32]>, l: usize) -> Pruning {
+        let Some(trans) = trans else {
+            return Pruning::default();
+        };
+        let mut trans_t = vec![0f32; l * l];
+        let mut col_max = vec![f32::NEG_INFINITY; l];
+        for p in 0..l {
+            for y in 0..l {
+                let x = trans[p * l + y];
+                trans_t[y * l + p] = x;
+                col_max[y] = col_max[y].max(x);
+            }
+        }
+        Pruning { trans_t, col_max }
+    }
 }
 
 impl SequenceModel {
@@ -260,6 +289,7 @@ impl SequenceModel {
         }
         Ok(SequenceModel {
             weights: Weights::new(keys, l, weights)?,
+            pruning: Pruning::new(transitions.as_deref(), l),
             labels,
             transitions,
         })
@@ -330,14 +360,26 @@ impl SequenceModel {
     fn decode(&self, n: usize, ws: &mut Workspace, out: &mut Vec<u16>) {
         let l = self.labels.len();
         let emit = &ws.emit[..n * l];
-        decode_best(
-            emit,
-            self.transitions.as_deref(),
-            l,
-            &mut ws.score,
-            &mut ws.back,
-            out,
-        );
+        match &self.transitions {
+            Some(trans) if l > 4 => viterbi_pruned(
+                emit,
+                trans,
+                &self.pruning,
+                l,
+                &mut ws.score,
+                &mut ws.back,
+                &mut ws.order,
+                out,
+            ),
+            _ => decode_best(
+                emit,
+                self.transitions.as_deref(),
+                l,
+                &mut ws.score,
+                &mut ws.back,
+                out,
+            ),
+        }
     }
 
     /// The best label sequence and, per position, a confidence: the margin between
@@ -449,6 +491,7 @@ impl SequenceModel {
             None
         };
         Ok(SequenceModel {
+            pruning: Pruning::new(transitions.as_deref(), labels.len()),
             labels,
             weights,
             transitions,
@@ -625,6 +668,79 @@ pub fn decode_best(
     }
 }
 
+/// Exactly [`decode_best`] with transitions, faster for many labels: for each label,
+/// the previous states are tried from the best-scoring down, and the search stops as
+/// soon as even the largest transition into the label cannot catch up with the best
+/// found (float addition is monotonic, so nothing that could win or tie is skipped).
+/// Ties still go to the lower previous label, so the result is identical.
+#[allow(clippy::too_many_arguments)]
+fn viterbi_pruned(
+    emit: &[f32],
+    trans: &[f32],
+    pruning: &Pruning,
+    l: usize,
+    score: &mut Vec<f32>,
+    back: &mut Vec<u16>,
+    order: &mut Vec<u16>,
+    out: &mut Vec<u16>,
+) {
+    out.clear();
+    let n = emit.len() / l;
+    if n == 0 {
+        return;
+    }
+    score.clear();
+    score.resize(n * l, 0.0);
+    back.clear();
+    back.resize(n * l, 0);
+    let start = &trans[l * l..(l + 1) * l];
+    for y in 0..l {
+        score[y] = emit[y] + start[y];
+    }
+    let (trans_t, col_max) = (&pruning.trans_t[..l * l], &pruning.col_max[..l]);
+    for t in 1..n {
+        let (done, rest) = score.split_at_mut(t * l);
+        let prev = &done[(t - 1) * l..];
+        let cur = &mut rest[..l];
+        let bk = &mut back[t * l..(t + 1) * l];
+        order.clear();
+        order.extend(0..l as u16);
+        order.sort_unstable_by(|&a, &b| {
+            prev[usize::from(b)]
+                .total_cmp(&prev[usize::from(a)])
+                .then(a.cmp(&b))
+        });
+        let em = &emit[t * l..(t + 1) * l];
+        for y in 0..l {
+            let col = &trans_t[y * l..(y + 1) * l];
+            let bound = col_max[y];
+            let mut best = f32::NEG_INFINITY;
+            let mut bp = 0u16;
+            for &p in order.iter() {
+                let ps = prev[usize::from(p)];
+                if ps + bound < best {
+                    break;
+                }
+                let v = ps + col[usize::from(p)];
+                if v > best || (v == best && p < bp) {
+                    best = v;
+                    bp = p;
+                }
+            }
+            cur[y] = best + em[y];
+            bk[y] = bp;
+        }
+    }
+    let mut y = argmax(&score[(n - 1) * l..]);
+    out.resize(n, 0);
+    for t in (0..n).rev() {
+        out[t] = y as u16;
+        if t > 0 {
+            y = usize::from(back[t * l + y]);
+        }
+    }
+}
+
 /// Index of the largest value (first on ties; 0 for an empty slice).
 #[inline]
 pub fn argmax(xs: &[f32]) -> usize {
@@ -689,6 +805,33 @@ mod tests {
         assert!(margins.iter().all(|x| *x > 0.0));
         assert_eq!(m.label_index("B"), Some(1));
         assert!(m.predict(&Vec::<Vec<u64>>::new()).is_empty());
+    }
+
+    #[test]
+    fn pruned_viterbi_is_exact() {
+        // Small integer scores make ties common; both decoders must agree exactly.
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut next = move |k: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % k) as f32
+        };
+        for case in 0..300 {
+            let l = 5 + case % 40;
+            let n = 1 + case % 17;
+            let spread = if case % 2 == 0 { 3 } else { 50 };
+            let trans: Vec<f32> = (0..(l + 1) * l).map(|_| next(spread) - 1.0).collect();
+            let emit: Vec<f32> = (0..n * l).map(|_| next(spread) * 0.5).collect();
+            let (mut s, mut b, mut o, mut out1, mut out2) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            decode_best(&emit, Some(&trans), l, &mut s, &mut b, &mut out1);
+            let pruning = Pruning::new(Some(&trans), l);
+            viterbi_pruned(
+                &emit, &trans, &pruning, l, &mut s, &mut b, &mut o, &mut out2,
+            );
+            assert_eq!(out1, out2, "case {case}");
+        }
     }
 
     #[test]

@@ -24,8 +24,8 @@ fn csv_rows(rows: &[Vec<String>]) -> Result<Vec<u8>> {
     for r in rows {
         w.write_record(r)?;
     }
-    Ok(w.into_inner()
-        .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))
 }
 
 fn join(text: &str, spans: &[Span]) -> String {

@@ -20,13 +20,16 @@ fn seed() -> Value {
     jsonl(&out.stdout).remove(0)
 }
 
+fn find_with<'a>(atts: &'a [Value], source: &str, cue: &str, content: &str) -> Option<&'a Value> {
+    let has = |a: &Value, role: &str, needle: &str| {
+        a["text"][role].as_str().is_some_and(|t| t.contains(needle))
+    };
+    atts.iter()
+        .find(|a| has(a, "source", source) && has(a, "cue", cue) && has(a, "content", content))
+}
+
 fn find<'a>(atts: &'a [Value], source: &str, cue: &str) -> Option<&'a Value> {
-    atts.iter().find(|a| {
-        a["text"]["source"]
-            .as_str()
-            .is_some_and(|s| s.contains(source))
-            && a["text"]["cue"].as_str().is_some_and(|c| c.contains(cue))
-    })
+    find_with(atts, source, cue, "")
 }
 
 #[test]
@@ -48,15 +51,11 @@ fn seed_article_attributions() {
     ];
     let mut missing = Vec::new();
     for (s, c, content) in expect {
-        match find(&atts, s, c) {
-            Some(a)
-                if a["text"]["content"]
-                    .as_str()
-                    .is_some_and(|t| t.contains(content)) => {}
-            other => missing.push(format!(
+        if find_with(&atts, s, c, content).is_none() {
+            missing.push(format!(
                 "{s} / {c} / {content}: found {:?}",
-                other.map(|a| &a["text"])
-            )),
+                find(&atts, s, c).map(|a| &a["text"])
+            ));
         }
     }
     assert!(
