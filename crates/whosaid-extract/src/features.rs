@@ -283,6 +283,27 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u
         v.push(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
         v.push(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
         v.push(f(33, t.lower, u64::from(t.depth.min(1))));
+        // a subject to the left and a complement to the right, within three tokens
+        let left_subj = (i.saturating_sub(3).max(s)..i).any(|j| {
+            let x = &infos[j];
+            x.has(flag::PRONOUN) || x.ner != 0 || x.has(flag::TITLE)
+        });
+        let right_comp = (i + 1..(i + 4).min(e)).fold(0u32, |acc, j| {
+            acc | (infos[j].flags & (flag::THAT | flag::QUOTE_MARK | flag::COLON | flag::COMMA))
+        });
+        v.push(f(34, u64::from(left_subj), u64::from(right_comp)));
+        v.push(f(
+            35,
+            t.lemma,
+            u64::from(left_subj) * 2 + u64::from(right_comp & flag::THAT != 0),
+        ));
+        v.push(f(36, lower_at(infos, s, e, ii - 1), t.lemma));
+        v.push(f(37, t.lemma, lower_at(infos, s, e, ii + 1)));
+        v.push(f(
+            38,
+            u64::from(t.pos),
+            u64::from(left_subj) * 64 + u64::from(right_comp),
+        ));
         out.push(v);
     }
 }

@@ -161,7 +161,7 @@ impl Labeler {
                 let m = (r.0..r.1)
                     .map(|t| {
                         let row = &emit[(t - s.start) * 3..(t - s.start) * 3 + 3];
-                        row[1].max(row[2]) - row[0]
+                        row[1].max(row[2]) - self.cue_bias - row[0]
                     })
                     .fold(f32::INFINITY, f32::min);
                 out.push((r, 1.0 / (1.0 + (-m / 4.0).exp())));
@@ -205,9 +205,24 @@ impl Labeler {
                 )
             })
         };
+        // a source is one phrase (PolNeAR has 3 discontinuous sources in 18,361): keep
+        // the run nearest the cue
+        let mut source = decode::merge_runs(source, skip);
+        if source.len() > 1 {
+            let dist = |r: &(usize, usize)| {
+                if r.1 <= cue.0 {
+                    cue.0 - r.1
+                } else {
+                    r.0.saturating_sub(cue.1)
+                }
+            };
+            if let Some(best) = source.iter().copied().min_by_key(dist) {
+                source = vec![best];
+            }
+        }
         Draft {
             cue,
-            source: decode::merge_runs(source, skip),
+            source,
             content: decode::merge_runs(content, skip),
             confidence: 1.0,
             parent: None,
@@ -259,7 +274,8 @@ impl Labeler {
             drafts.push(d);
         }
         decode::extend_contents(&p.analysis, &p.infos, &mut drafts);
-        drafts.retain(|d| !d.content.is_empty());
+        // a cue only the bias let through must come with a source
+        drafts.retain(|d| !d.content.is_empty() && (d.confidence >= 0.5 || !d.source.is_empty()));
         decode::link_nested(&mut drafts);
         let keep = decode::clip_nested(&p.infos, &mut drafts);
         let mut k = keep.iter();

@@ -3,7 +3,8 @@
 //! A unit is a sentence, merged with the next one when that one is the tail of an
 //! attribution split off by the sentence splitter: it starts with a lowercase word
 //! ("(D-Wis.) said Friday."), or it is a short clause after a sentence that ends
-//! inside a closing quotation ("“How many times…?” Clinton said."). Training and
+//! inside a closing quotation ("“How many times…?” Clinton said.", "…shame.” ―
+//! Sonya Herridge"). Training and
 //! inference both use units, so the models see the same windows.
 
 use std::ops::Range;
@@ -43,9 +44,11 @@ pub fn units(text: &str, analysis: &Analysis, infos: &[TokenInfo]) -> Vec<Range<
                 && (infos
                     .get(prev.end - 1)
                     .is_some_and(|t| t.has(flag::CLOSE_QUOTE) || t.has(flag::QUOTE_MARK)));
+            let starts_with_dash = infos.get(r.start).is_some_and(|i| i.has(flag::DASH));
             let short_tail = r.len() <= MAX_TAIL
                 && (r.clone()).all(|t| !infos.get(t).is_some_and(|i| i.has(flag::QUOTE_MARK)))
-                && (r.clone()).any(|t| infos.get(t).is_some_and(|i| i.has(flag::REPORTING)));
+                && (starts_with_dash
+                    || (r.clone()).any(|t| infos.get(t).is_some_and(|i| i.has(flag::REPORTING))));
             if same_para && (lower_start || (prev_quote_end && short_tail)) {
                 prev.end = r.end;
                 continue;

@@ -104,15 +104,53 @@ impl FeatureIndex {
     }
 }
 
-/// Feature rows × labels weight matrix with its index.
+/// Feature rows × labels weights, stored sparsely (trained rows have few non-zero
+/// weights: ~4 of 45 for POS) in an open-addressing table keyed by feature hash.
+/// Probing reads only `tags`, 4 bytes a slot (small enough to stay in cache), and a
+/// slot's payload — the key and up to two `(label, weight)` entries inline, one
+/// cache line — only when its tag matches; longer rows continue in `extra`. So a
+/// feature unseen in training usually costs no cache miss, a seen one about one.
+///
+/// Adding only the non-zero weights gives bit-identical scores to a dense add: per
+/// label the additions happen in the same feature order, and skipping `+ 0.0` never
+/// changes a sum that starts at `+0.0`.
 #[derive(Debug, Clone, PartialEq)]
 struct Weights {
-    index: FeatureIndex,
+    /// The sorted keys; row `i` belongs to `keys[i]` (kept for serialisation).
+    keys: Vec<u64>,
     n_labels: usize,
-    w: Vec<f32>,
+    /// Per slot: 0 = empty, else [`tag`] of the key stored there.
+    tags: Vec<u32>,
+    /// Per slot: the key and its row (meaningful where the tag is non-zero).
+    table: Vec<WSlot>,
+    shift: u32,
+    extra: Vec<Entry>,
+}
+
+/// One non-zero weight.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Entry {
+    label: u32,
+    w: f32,
+}
+
+/// A slot's payload: entries `2..len` of the row are `extra[more..more + len - 2]`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct WSlot {
+    key: u64,
+    len: u32,
+    more: u32,
+    inline: [Entry; 2],
+}
+
+/// A non-zero 32-bit fingerprint of a key (its home slot uses other, mixed bits).
+#[inline]
+fn tag(key: u64) -> u32 {
+    (key as u32) | 1
 }
 
 impl Weights {
+    /// From dense row-major weights (`keys.len() × n_labels`).
     fn new(keys: Vec<u64>, n_labels: usize, w: Vec<f32>) -> Result<Weights> {
         if w.len() != keys.len() * n_labels {
             return Err(Error::Invalid(format!(
@@ -122,42 +160,142 @@ impl Weights {
                 n_labels
             )));
         }
+        let mut entries = Vec::new();
+        let mut starts = Vec::with_capacity(keys.len() + 1);
+        for row in w.chunks_exact(n_labels.max(1)).take(keys.len()) {
+            starts.push(entries.len());
+            for (j, &x) in row.iter().enumerate() {
+                if x != 0.0 {
+                    entries.push(Entry {
+                        label: j as u32,
+                        w: x,
+                    });
+                }
+            }
+        }
+        starts.resize(keys.len(), entries.len());
+        starts.push(entries.len());
+        Weights::from_sparse(keys, n_labels, &starts, &entries)
+    }
+
+    /// From rows given as `entries[starts[i]..starts[i + 1]]` (non-zero weights in
+    /// increasing label order) for `keys[i]`, which must be strictly increasing.
+    fn from_sparse(
+        keys: Vec<u64>,
+        n_labels: usize,
+        starts: &[usize],
+        entries: &[Entry],
+    ) -> Result<Weights> {
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(Error::Invalid(
+                "feature keys are not strictly increasing".into(),
+            ));
+        }
+        if keys.len() >= (u32::MAX / 4) as usize || entries.len() >= (u32::MAX / 2) as usize {
+            return Err(Error::Invalid("too many features".into()));
+        }
+        let slots = (keys.len() * 2).max(16).next_power_of_two();
+        let shift = 64 - slots.trailing_zeros();
+        let mask = slots - 1;
+        let mut tags = vec![0u32; slots];
+        let mut table = vec![WSlot::default(); slots];
+        let mut extra = Vec::new();
+        for (i, &key) in keys.iter().enumerate() {
+            let row = &entries[starts[i]..starts[i + 1]];
+            let mut slot = WSlot {
+                key,
+                len: row.len() as u32,
+                more: extra.len() as u32,
+                inline: [Entry::default(); 2],
+            };
+            for (k, e) in row.iter().enumerate() {
+                if k < 2 {
+                    slot.inline[k] = *e;
+                } else {
+                    extra.push(*e);
+                }
+            }
+            let mut s = FeatureIndex::slot(key, shift);
+            while tags[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            tags[s] = tag(key);
+            table[s] = slot;
+        }
         Ok(Weights {
-            index: FeatureIndex::new(keys)?,
+            keys,
             n_labels,
-            w,
+            tags,
+            table,
+            shift,
+            extra,
         })
+    }
+
+    #[inline]
+    fn find(&self, key: u64) -> Option<&WSlot> {
+        let mask = self.tags.len() - 1;
+        let want = tag(key);
+        let mut s = FeatureIndex::slot(key, self.shift);
+        loop {
+            let t = self.tags[s];
+            if t == 0 {
+                return None;
+            }
+            if t == want && self.table[s].key == key {
+                return Some(&self.table[s]);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The non-zero weights of a slot's row, in label order.
+    fn row<'a>(&'a self, slot: &'a WSlot) -> impl Iterator<Item = &'a Entry> + 'a {
+        let n = slot.len as usize;
+        let more = slot.more as usize;
+        slot.inline[..n.min(2)]
+            .iter()
+            .chain(&self.extra[more..more + n.saturating_sub(2)])
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
     }
 
     /// Adds the weights of `feats` to `out` (`out.len() == n_labels`).
     #[inline]
     fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
-        let l = self.n_labels;
         for &f in feats {
-            if let Some(r) = self.index.get(f) {
-                let row = &self.w[r * l..(r + 1) * l];
-                for (o, x) in out.iter_mut().zip(row) {
-                    *o += *x;
+            if let Some(slot) = self.find(f) {
+                let n = slot.len as usize;
+                for e in &slot.inline[..n.min(2)] {
+                    if let Some(o) = out.get_mut(e.label as usize) {
+                        *o += e.w;
+                    }
+                }
+                if n > 2 {
+                    let more = slot.more as usize;
+                    for e in &self.extra[more..more + n - 2] {
+                        if let Some(o) = out.get_mut(e.label as usize) {
+                            *o += e.w;
+                        }
+                    }
                 }
             }
         }
     }
 
     fn encode(&self, out: &mut ByteWriter) {
-        let l = self.n_labels;
-        out.u32(self.index.len() as u32);
-        for &k in self.index.keys() {
+        out.u32(self.keys.len() as u32);
+        for &k in &self.keys {
             out.u64(k);
         }
-        for r in 0..self.index.len() {
-            let row = &self.w[r * l..(r + 1) * l];
-            let nnz = row.iter().filter(|x| **x != 0.0).count();
-            out.u16(nnz as u16);
-            for (j, &x) in row.iter().enumerate() {
-                if x != 0.0 {
-                    out.u16(j as u16);
-                    out.f32(x);
-                }
+        for &k in &self.keys {
+            let slot = self.find(k).copied().unwrap_or_default();
+            out.u16(slot.len as u16);
+            for e in self.row(&slot) {
+                out.u16(e.label as u16);
+                out.f32(e.w);
             }
         }
     }
@@ -168,28 +306,61 @@ impl Weights {
         for _ in 0..n {
             keys.push(r.u64("feature keys")?);
         }
-        let total = n
-            .checked_mul(n_labels)
-            .filter(|t| *t <= r.remaining().saturating_mul(n_labels))
-            .ok_or(Error::Truncated("weights"))?;
-        let mut w = vec![0f32; total];
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut entries = Vec::with_capacity(r.remaining() / 6);
+        let mut dense = vec![0f32; n_labels];
         for row in 0..n {
+            starts.push(entries.len());
             let nnz = r.u16("row length")? as usize;
             if nnz > n_labels {
                 return Err(Error::Corrupt(format!(
                     "row {row} has {nnz} weights for {n_labels} labels"
                 )));
             }
+            // Read into a dense row (a repeated label overwrites, as it always did),
+            // then keep the non-zero weights in label order.
+            let mut touched = 0u64;
+            let mut any_large = false;
             for _ in 0..nnz {
                 let j = r.u16("weight label")? as usize;
                 let x = r.f32("weight")?;
                 if j >= n_labels {
                     return Err(Error::Corrupt(format!("weight label {j} out of range")));
                 }
-                w[row * n_labels + j] = x;
+                dense[j] = x;
+                if j < 64 {
+                    touched |= 1 << j;
+                } else {
+                    any_large = true;
+                }
+            }
+            if any_large {
+                for (j, x) in dense.iter_mut().enumerate() {
+                    if *x != 0.0 {
+                        entries.push(Entry {
+                            label: j as u32,
+                            w: *x,
+                        });
+                    }
+                    *x = 0.0;
+                }
+            } else {
+                while touched != 0 {
+                    let j = touched.trailing_zeros() as usize;
+                    touched &= touched - 1;
+                    let x = std::mem::take(&mut dense[j]);
+                    if x != 0.0 {
+                        entries.push(Entry {
+                            label: j as u32,
+                            w: x,
+                        });
+                    }
+                }
             }
         }
-        Weights::new(keys, n_labels, w).map_err(|e| Error::Corrupt(e.to_string()))
+        starts.push(entries.len());
+        Weights::from_sparse(keys, n_labels, &starts, &entries)
+            .map_err(|e| Error::Corrupt(e.to_string()))
     }
 }
 
@@ -308,7 +479,7 @@ impl SequenceModel {
     }
     /// Number of feature rows kept.
     pub fn n_features(&self) -> usize {
-        self.weights.index.len()
+        self.weights.len()
     }
     pub fn has_transitions(&self) -> bool {
         self.transitions.is_some()
@@ -557,7 +728,7 @@ impl Classifier {
         self.labels.iter().position(|l| l == name).map(|i| i as u16)
     }
     pub fn n_features(&self) -> usize {
-        self.weights.index.len()
+        self.weights.len()
     }
     /// Writes the score of every label into `out` (`n_labels()` long; overwritten).
     pub fn scores(&self, feats: &[u64], out: &mut [f32]) {

@@ -20,7 +20,7 @@ use crate::perceptron::{train_sequence, TrainOptions};
 use crate::{Error, Result};
 
 /// Epochs used for the committed models.
-pub const DEFAULT_EPOCHS: usize = 8;
+pub const DEFAULT_EPOCHS: usize = 12;
 
 /// Options of [`train`].
 #[derive(Debug, Clone)]
