@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for ((x, y), _) in &c {
             other[*x..*y].iter_mut().for_each(|o| *o = true);
         }
-        let mut feats = Vec::new();
+        let mut feats = whosaid_models::FeatureSeq::new();
         for ((x, y), _) in &c {
             if ex
                 .labeler

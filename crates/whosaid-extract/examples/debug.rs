@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for ((x, y), _) in &cues {
         other[*x..*y].iter_mut().for_each(|o| *o = true);
     }
-    let mut feats = Vec::new();
+    let mut feats = whosaid_models::FeatureSeq::new();
     for ((x, y), conf) in &cues {
         let d = ex.labeler.roles(&p, (*x, *y), &other, &mut feats);
         let show = |v: &[(usize, usize)]| {

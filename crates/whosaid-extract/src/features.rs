@@ -9,7 +9,7 @@
 //! features are cheap combinations of those hashes with a template id.
 
 use whosaid_core::{Span, TokenKind};
-use whosaid_models::features::hash;
+use whosaid_models::features::{hash, FeatureSeq};
 use whosaid_text::Analysis;
 
 use crate::lexicon;
@@ -200,51 +200,51 @@ fn sent_facts(infos: &[TokenInfo], s: usize, e: usize) -> SentFacts {
 }
 
 /// Features of every token of the sentence `[s, e)` for the cue model.
-pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u64>>) {
+pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSeq) {
     out.clear();
     let facts = sent_facts(infos, s, e);
     for i in s..e {
         let t = &infos[i];
         let ii = i as isize;
-        let mut v = Vec::with_capacity(40);
-        v.push(f(1, 0, 0));
-        v.push(f(2, t.lower, 0));
-        v.push(f(3, t.lemma, 0));
-        v.push(f(4, u64::from(t.pos), 0));
-        v.push(f(5, u64::from(t.ner), 0));
-        v.push(f(6, t.shape, 0));
-        v.push(f(7, t.suf3, 0));
-        v.push(f(8, t.lemma, u64::from(t.pos)));
-        v.push(f(9, lower_at(infos, s, e, ii - 1), 0));
-        v.push(f(10, lower_at(infos, s, e, ii + 1), 0));
-        v.push(f(11, lower_at(infos, s, e, ii - 2), 0));
-        v.push(f(12, lower_at(infos, s, e, ii + 2), 0));
-        v.push(f(13, pos_at(infos, s, e, ii - 1), 0));
-        v.push(f(14, pos_at(infos, s, e, ii + 1), 0));
-        v.push(f(15, pos_at(infos, s, e, ii - 2), 0));
-        v.push(f(16, pos_at(infos, s, e, ii + 2), 0));
-        v.push(f(17, lower_at(infos, s, e, ii - 1), t.lower));
-        v.push(f(18, t.lower, lower_at(infos, s, e, ii + 1)));
-        v.push(f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
-        v.push(f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
-        v.push(f(21, u64::from(t.depth.min(2)), u64::from(t.pos)));
-        v.push(f(
+        let mut v = out.push();
+        v.add_hash(f(1, 0, 0));
+        v.add_hash(f(2, t.lower, 0));
+        v.add_hash(f(3, t.lemma, 0));
+        v.add_hash(f(4, u64::from(t.pos), 0));
+        v.add_hash(f(5, u64::from(t.ner), 0));
+        v.add_hash(f(6, t.shape, 0));
+        v.add_hash(f(7, t.suf3, 0));
+        v.add_hash(f(8, t.lemma, u64::from(t.pos)));
+        v.add_hash(f(9, lower_at(infos, s, e, ii - 1), 0));
+        v.add_hash(f(10, lower_at(infos, s, e, ii + 1), 0));
+        v.add_hash(f(11, lower_at(infos, s, e, ii - 2), 0));
+        v.add_hash(f(12, lower_at(infos, s, e, ii + 2), 0));
+        v.add_hash(f(13, pos_at(infos, s, e, ii - 1), 0));
+        v.add_hash(f(14, pos_at(infos, s, e, ii + 1), 0));
+        v.add_hash(f(15, pos_at(infos, s, e, ii - 2), 0));
+        v.add_hash(f(16, pos_at(infos, s, e, ii + 2), 0));
+        v.add_hash(f(17, lower_at(infos, s, e, ii - 1), t.lower));
+        v.add_hash(f(18, t.lower, lower_at(infos, s, e, ii + 1)));
+        v.add_hash(f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
+        v.add_hash(f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
+        v.add_hash(f(21, u64::from(t.depth.min(2)), u64::from(t.pos)));
+        v.add_hash(f(
             22,
             u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)),
             u64::from(t.pos),
         ));
-        v.push(f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))));
-        v.push(f(
+        v.add_hash(f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))));
+        v.add_hash(f(
             24,
             u64::from(facts.reporting.min(3)),
             u64::from(t.has(flag::REPORTING)),
         ));
-        v.push(f(25, u64::from(i == s), u64::from(i + 1 == e)));
-        v.push(f(26, t.lemma, u64::from(t.depth.min(1))));
+        v.add_hash(f(25, u64::from(i == s), u64::from(i + 1 == e)));
+        v.add_hash(f(26, t.lemma, u64::from(t.depth.min(1))));
         // what surrounds: ", he said" / "said that" / "said:" / "” said"
         let prev = at(infos, s, e, ii - 1).map_or(0, |p| p.flags);
         let next = at(infos, s, e, ii + 1).map_or(0, |p| p.flags);
-        v.push(f(
+        v.add_hash(f(
             27,
             u64::from(
                 prev & (flag::COMMA
@@ -255,14 +255,14 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u
             ),
             t.lemma,
         ));
-        v.push(f(
+        v.add_hash(f(
             28,
             u64::from(
                 next & (flag::COMMA | flag::COLON | flag::THAT | flag::QUOTE_MARK | flag::PRONOUN),
             ),
             t.lemma,
         ));
-        v.push(f(
+        v.add_hash(f(
             29,
             u64::from(facts.has_colon_end),
             u64::from(t.has(flag::COLON)),
@@ -275,14 +275,14 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u
         let right_q = (i + 1..e)
             .find(|&j| infos[j].has(flag::QUOTE_MARK))
             .map(|j| bucket(j - i));
-        v.push(f(
+        v.add_hash(f(
             30,
             left_q.map_or(NONE, u64::from),
             right_q.map_or(NONE, u64::from),
         ));
-        v.push(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
-        v.push(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
-        v.push(f(33, t.lower, u64::from(t.depth.min(1))));
+        v.add_hash(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
+        v.add_hash(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
+        v.add_hash(f(33, t.lower, u64::from(t.depth.min(1))));
         // a subject to the left and a complement to the right, within three tokens
         let left_subj = (i.saturating_sub(3).max(s)..i).any(|j| {
             let x = &infos[j];
@@ -291,20 +291,19 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut Vec<Vec<u
         let right_comp = (i + 1..(i + 4).min(e)).fold(0u32, |acc, j| {
             acc | (infos[j].flags & (flag::THAT | flag::QUOTE_MARK | flag::COLON | flag::COMMA))
         });
-        v.push(f(34, u64::from(left_subj), u64::from(right_comp)));
-        v.push(f(
+        v.add_hash(f(34, u64::from(left_subj), u64::from(right_comp)));
+        v.add_hash(f(
             35,
             t.lemma,
             u64::from(left_subj) * 2 + u64::from(right_comp & flag::THAT != 0),
         ));
-        v.push(f(36, lower_at(infos, s, e, ii - 1), t.lemma));
-        v.push(f(37, t.lemma, lower_at(infos, s, e, ii + 1)));
-        v.push(f(
+        v.add_hash(f(36, lower_at(infos, s, e, ii - 1), t.lemma));
+        v.add_hash(f(37, t.lemma, lower_at(infos, s, e, ii + 1)));
+        v.add_hash(f(
             38,
             u64::from(t.pos),
             u64::from(left_subj) * 64 + u64::from(right_comp),
         ));
-        out.push(v);
     }
 }
 
@@ -339,7 +338,7 @@ pub fn role_features(
     e: usize,
     cue: CueRef,
     other_cue: &[bool],
-    out: &mut Vec<Vec<u64>>,
+    out: &mut FeatureSeq,
 ) {
     out.clear();
     let facts = sent_facts(infos, s, e);
@@ -398,59 +397,58 @@ pub fn role_features(
         let o = u64::from(between(&others, i).min(2));
         let d = u64::from(t.depth.min(2));
         let oc = u64::from(other_cue.get(i).copied().unwrap_or(false));
-        let mut v = Vec::with_capacity(48);
-        v.push(f(100, dir, 0));
-        v.push(f(101, dir, db));
-        v.push(f(102, dir, t.lower));
-        v.push(f(103, dir, u64::from(t.pos)));
-        v.push(f(104, dir, u64::from(t.ner)));
-        v.push(f(105, dir, t.shape));
-        v.push(f(106, dir * 16 + db, u64::from(t.pos)));
-        v.push(f(107, dir, cue_lemma));
-        v.push(f(108, dir * 64 + u64::from(t.pos), cue_lemma));
-        v.push(f(109, dir * 16 + d, u64::from(cue_depth.min(2))));
-        v.push(f(110, dir * 16 + c, q));
-        v.push(f(111, dir * 16 + o, oc));
-        v.push(f(112, dir * 16 + c, u64::from(t.pos)));
-        v.push(f(113, dir * 16 + q, d));
-        v.push(f(114, dir, lower_at(infos, s, e, ii - 1)));
-        v.push(f(115, dir, lower_at(infos, s, e, ii + 1)));
-        v.push(f(
+        let mut v = out.push();
+        v.add_hash(f(100, dir, 0));
+        v.add_hash(f(101, dir, db));
+        v.add_hash(f(102, dir, t.lower));
+        v.add_hash(f(103, dir, u64::from(t.pos)));
+        v.add_hash(f(104, dir, u64::from(t.ner)));
+        v.add_hash(f(105, dir, t.shape));
+        v.add_hash(f(106, dir * 16 + db, u64::from(t.pos)));
+        v.add_hash(f(107, dir, cue_lemma));
+        v.add_hash(f(108, dir * 64 + u64::from(t.pos), cue_lemma));
+        v.add_hash(f(109, dir * 16 + d, u64::from(cue_depth.min(2))));
+        v.add_hash(f(110, dir * 16 + c, q));
+        v.add_hash(f(111, dir * 16 + o, oc));
+        v.add_hash(f(112, dir * 16 + c, u64::from(t.pos)));
+        v.add_hash(f(113, dir * 16 + q, d));
+        v.add_hash(f(114, dir, lower_at(infos, s, e, ii - 1)));
+        v.add_hash(f(115, dir, lower_at(infos, s, e, ii + 1)));
+        v.add_hash(f(
             116,
             dir * 64 + pos_at(infos, s, e, ii - 1),
             u64::from(t.pos),
         ));
-        v.push(f(
+        v.add_hash(f(
             117,
             dir * 64 + u64::from(t.pos),
             pos_at(infos, s, e, ii + 1),
         ));
-        v.push(f(118, dir * 16 + cue_class, db));
-        v.push(f(
+        v.add_hash(f(118, dir * 16 + cue_class, db));
+        v.add_hash(f(
             119,
             dir,
             u64::from(after_cue & (flag::THAT | flag::COLON | flag::COMMA | flag::QUOTE_MARK)),
         ));
-        v.push(f(
+        v.add_hash(f(
             120,
             dir * 16 + db,
             u64::from(after_cue & (flag::THAT | flag::COLON | flag::QUOTE_MARK)),
         ));
-        v.push(f(
+        v.add_hash(f(
             121,
             dir,
             u64::from(t.flags & (flag::TITLE | flag::PRONOUN | flag::CAP)),
         ));
-        v.push(f(122, dir * 16 + d, u64::from(facts.has_quote)));
-        v.push(f(123, dir, cue_last));
-        v.push(f(124, dir * 64 + cue_pos, db));
-        v.push(f(125, dir * 16 + c, db));
-        v.push(f(126, dir * 16 + o, db));
-        v.push(f(127, dir, t.lemma));
-        v.push(f(128, u64::from(i == s), u64::from(i + 1 == e) * 4 + dir));
-        v.push(f(129, dir * 16 + u64::from(t.has(flag::REPORTING)), oc));
-        v.push(f(130, dir * 16 + cue_class, u64::from(t.pos)));
-        out.push(v);
+        v.add_hash(f(122, dir * 16 + d, u64::from(facts.has_quote)));
+        v.add_hash(f(123, dir, cue_last));
+        v.add_hash(f(124, dir * 64 + cue_pos, db));
+        v.add_hash(f(125, dir * 16 + c, db));
+        v.add_hash(f(126, dir * 16 + o, db));
+        v.add_hash(f(127, dir, t.lemma));
+        v.add_hash(f(128, u64::from(i == s), u64::from(i + 1 == e) * 4 + dir));
+        v.add_hash(f(129, dir * 16 + u64::from(t.has(flag::REPORTING)), oc));
+        v.add_hash(f(130, dir * 16 + cue_class, u64::from(t.pos)));
     }
 }
 

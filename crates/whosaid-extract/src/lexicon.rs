@@ -3,6 +3,8 @@
 //! rule lemmatiser for verbs. The trained models learn the weights; these lists only
 //! let them generalise to words rare in training.
 
+use whosaid_models::features::{hash, hash_continue};
+
 /// Lemmas of verbs and nouns that commonly introduce reported speech or thought.
 pub const REPORTING_LEMMAS: &[&str] = &[
     "say",
@@ -269,18 +271,14 @@ pub const NESTED_LEMMAS: &[&str] = &[
 ];
 
 /// Hashes of the lowercased lemmas in [`NESTED_LEMMAS`] (as in `TokenInfo::lemma`).
-pub static NESTED_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    NESTED_LEMMAS
-        .iter()
-        .map(|l| whosaid_models::features::hash(l.as_bytes()))
-        .collect()
-});
+pub static NESTED_HASHES: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| NESTED_LEMMAS.iter().map(|l| hash(l.as_bytes())).collect());
 
 /// Hashes of the words linking a reporting noun to its source or content.
 pub static NOUN_LINK_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
     ["from", "by", "that", "of"]
         .iter()
-        .map(|l| whosaid_models::features::hash(l.as_bytes()))
+        .map(|l| hash(l.as_bytes()))
         .collect()
 });
 
@@ -288,13 +286,12 @@ pub static NOUN_LINK_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock
 pub static STRONG_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
     ["said", "says", "say", "told", "tells", "according"]
         .iter()
-        .map(|l| whosaid_models::features::hash(l.as_bytes()))
+        .map(|l| hash(l.as_bytes()))
         .collect()
 });
 
 /// Hash of "to".
-pub static TO_HASH: std::sync::LazyLock<u64> =
-    std::sync::LazyLock::new(|| whosaid_models::features::hash(b"to"));
+pub static TO_HASH: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| hash(b"to"));
 
 /// Irregular verb forms → lemma.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -360,20 +357,37 @@ pub fn lemma(lower: &str) -> &str {
     lower
 }
 
-/// True when `lemma` (from [`lemma`]) or a prefix-stripped variant is a reporting word.
+fn sorted_hashes<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut v: Vec<u64> = words.map(|w| hash(w.as_bytes())).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+static REPORTING_SET: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| sorted_hashes(REPORTING_LEMMAS.iter().copied()));
+static ACCORDING_SET: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| sorted_hashes(ACCORDING_WORDS.iter().copied()));
+static TITLE_SET: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| sorted_hashes(TITLES.iter().copied()));
+
+/// True when the word, its rough lemma, or the lemma plus "e" ("charg" → "charge")
+/// is a reporting word.
 pub fn is_reporting(lower: &str) -> bool {
     let l = lemma(lower);
-    REPORTING_LEMMAS.iter().any(|r| {
-        *r == l || *r == lower || (l.len() >= 4 && r.starts_with(l) && r.len() <= l.len() + 1)
-    })
+    let hl = hash(l.as_bytes());
+    let set = &*REPORTING_SET;
+    set.binary_search(&hl).is_ok()
+        || set.binary_search(&hash(lower.as_bytes())).is_ok()
+        || set.binary_search(&hash_continue(hl, b"e")).is_ok()
 }
 
 pub fn is_according(lower: &str) -> bool {
-    ACCORDING_WORDS.contains(&lower)
+    ACCORDING_SET.binary_search(&hash(lower.as_bytes())).is_ok()
 }
 
 pub fn is_title(lower: &str) -> bool {
-    TITLES.contains(&lower)
+    TITLE_SET.binary_search(&hash(lower.as_bytes())).is_ok()
 }
 
 #[cfg(test)]

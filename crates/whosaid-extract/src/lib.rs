@@ -22,6 +22,7 @@ use std::path::Path;
 use whosaid_core::{Article, Attribution, Span};
 use whosaid_models::perceptron::SequenceModel;
 use whosaid_models::taggers::Tagger;
+use whosaid_models::{FeatureSeq, Positions};
 use whosaid_text::Analysis;
 
 pub use error::{Error, Result};
@@ -139,7 +140,7 @@ impl Labeler {
     /// cue labels: the perceptron's own decision favours precision, and the bias
     /// (chosen on dev) trades some of it for recall.
     pub fn cues(&self, p: &Prepared) -> Vec<((usize, usize), f32)> {
-        let mut feats = Vec::new();
+        let mut feats = FeatureSeq::new();
         let mut out = Vec::new();
         let mut emit = Vec::new();
         let mut labels = Vec::new();
@@ -150,9 +151,9 @@ impl Labeler {
             features::cue_features(&p.infos, s.start, s.end, &mut feats);
             emit.clear();
             emit.resize(feats.len() * 3, 0.0f32);
-            for (t, f) in feats.iter().enumerate() {
+            for t in 0..feats.len() {
                 let row = &mut emit[t * 3..t * 3 + 3];
-                self.cue.add_emission_scores(f, row);
+                self.cue.add_emission_scores(feats.get(t), row);
                 row[1] += self.cue_bias;
                 row[2] += self.cue_bias;
             }
@@ -176,7 +177,7 @@ impl Labeler {
         p: &Prepared,
         cue: (usize, usize),
         other_cue: &[bool],
-        feats: &mut Vec<Vec<u64>>,
+        feats: &mut FeatureSeq,
     ) -> Draft {
         let a = &p.analysis;
         let Some(unit) = units::unit_of(&p.units, cue.0).and_then(|u| p.units.get(u)) else {
@@ -194,7 +195,7 @@ impl Labeler {
             other_cue,
             feats,
         );
-        let labels = self.role.predict(feats.as_slice());
+        let labels = self.role.predict(&*feats);
         let source = decode::runs(&labels, s, 2, 3);
         let content = decode::runs(&labels, s, 4, 5);
         let skip = |t: usize| {
@@ -245,7 +246,7 @@ impl Labeler {
                 *o = true;
             }
         }
-        let mut feats = Vec::new();
+        let mut feats = FeatureSeq::new();
         let mut drafts: Vec<Draft> = Vec::with_capacity(cues.len());
         for (cue, conf) in cues {
             // the cue's own tokens are not "other" cues
@@ -309,7 +310,7 @@ impl Labeler {
         drafts: &[Draft],
         parents: &[usize],
         other: &mut [bool],
-        feats: &mut Vec<Vec<u64>>,
+        feats: &mut FeatureSeq,
     ) -> Vec<Draft> {
         let mut out = Vec::new();
         for &pi in parents {

@@ -63,7 +63,7 @@ fn gold_tokens(p: &Prepared, text: &str, doc: &Doc) -> GoldTokens {
     }
 }
 
-type Seq = (Vec<Vec<u64>>, Vec<u16>);
+type Seq = (whosaid_models::FeatureSeq, Vec<u16>);
 
 /// Cue-model sequences (one per sentence) of one article.
 fn cue_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
@@ -82,7 +82,7 @@ fn cue_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
         if s.is_empty() {
             continue;
         }
-        let mut feats = Vec::new();
+        let mut feats = whosaid_models::FeatureSeq::new();
         features::cue_features(&p.infos, s.start, s.end, &mut feats);
         let labels = (s.clone())
             .map(|t| match owner[t] {
@@ -150,7 +150,7 @@ fn role_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
         for t in c0..c1 {
             labels[t - s] = 1;
         }
-        let mut feats = Vec::new();
+        let mut feats = whosaid_models::FeatureSeq::new();
         features::role_features(
             &p.infos,
             s,
