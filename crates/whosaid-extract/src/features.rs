@@ -39,7 +39,6 @@ pub struct TokenInfo {
     pub shape: u64,
     pub suf3: u64,
     pub pos: u16,
-    pub ner: u16,
     pub flags: u32,
     pub depth: u8,
 }
@@ -79,9 +78,8 @@ fn shape_of(word: &str) -> u64 {
     hash(&buf[..n])
 }
 
-/// Computes [`TokenInfo`] for every token. `pos`/`ner` are tag ids from the taggers
-/// (one per token).
-pub fn token_infos(text: &str, analysis: &Analysis, pos: &[u16], ner: &[u16]) -> Vec<TokenInfo> {
+/// Computes [`TokenInfo`] for every token. `pos` holds the POS tag ids (one per token).
+pub fn token_infos(text: &str, analysis: &Analysis, pos: &[u16]) -> Vec<TokenInfo> {
     let mut out = Vec::with_capacity(analysis.tokens.len());
     let mut lower = String::new();
     for (i, tok) in analysis.tokens.iter().enumerate() {
@@ -137,7 +135,6 @@ pub fn token_infos(text: &str, analysis: &Analysis, pos: &[u16], ner: &[u16]) ->
             shape: shape_of(surface),
             suf3,
             pos: pos.get(i).copied().unwrap_or(0),
-            ner: ner.get(i).copied().unwrap_or(0),
             flags,
             depth: analysis.quote_depth.get(i).copied().unwrap_or(0),
         });
@@ -211,7 +208,6 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSe
         v.add_hash(f(2, t.lower, 0));
         v.add_hash(f(3, t.lemma, 0));
         v.add_hash(f(4, u64::from(t.pos), 0));
-        v.add_hash(f(5, u64::from(t.ner), 0));
         v.add_hash(f(6, t.shape, 0));
         v.add_hash(f(7, t.suf3, 0));
         v.add_hash(f(8, t.lemma, u64::from(t.pos)));
@@ -286,7 +282,7 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSe
         // a subject to the left and a complement to the right, within three tokens
         let left_subj = (i.saturating_sub(3).max(s)..i).any(|j| {
             let x = &infos[j];
-            x.has(flag::PRONOUN) || x.ner != 0 || x.has(flag::TITLE)
+            x.has(flag::PRONOUN) || x.has(flag::CAP) || x.has(flag::TITLE)
         });
         let right_comp = (i + 1..(i + 4).min(e)).fold(0u32, |acc, j| {
             acc | (infos[j].flags & (flag::THAT | flag::QUOTE_MARK | flag::COLON | flag::COMMA))
@@ -402,7 +398,6 @@ pub fn role_features(
         v.add_hash(f(101, dir, db));
         v.add_hash(f(102, dir, t.lower));
         v.add_hash(f(103, dir, u64::from(t.pos)));
-        v.add_hash(f(104, dir, u64::from(t.ner)));
         v.add_hash(f(105, dir, t.shape));
         v.add_hash(f(106, dir * 16 + db, u64::from(t.pos)));
         v.add_hash(f(107, dir, cue_lemma));
