@@ -262,6 +262,34 @@ impl Weights {
         self.keys.len()
     }
 
+    /// Loads the home slot of each feature and returns a value depending on them, so
+    /// that the caller can issue the (independent) loads ahead of the lookups — a
+    /// prefetch without `unsafe`.
+    #[inline]
+    fn touch(&self, feats: &[u64]) -> u64 {
+        let mut acc = 0u64;
+        for &f in feats {
+            let s = FeatureIndex::slot(f, self.shift);
+            acc = acc.wrapping_add(self.table[s].key ^ u64::from(self.tags[s]));
+        }
+        acc
+    }
+
+    /// Like [`touch`](Self::touch) for the `extra` entries of long rows (call it after
+    /// `touch`, when the slots are in cache).
+    #[inline]
+    fn touch_extra(&self, feats: &[u64]) -> u64 {
+        let mut acc = 0u64;
+        for &f in feats {
+            let slot = &self.table[FeatureIndex::slot(f, self.shift)];
+            let i = if slot.len > 2 { slot.more as usize } else { 0 };
+            if let Some(e) = self.extra.get(i) {
+                acc = acc.wrapping_add(u64::from(e.label));
+            }
+        }
+        acc
+    }
+
     /// Adds the weights of `feats` to `out` (`out.len() == n_labels`).
     #[inline]
     fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
@@ -397,7 +425,6 @@ pub struct Workspace {
     score: Vec<f32>,
     back: Vec<u16>,
     beta: Vec<f32>,
-    order: Vec<u16>,
 }
 
 /// A first-order linear-chain model: per-position label scores from hashed features
@@ -503,6 +530,17 @@ impl SequenceModel {
         let n = feats.len();
         ws.emit.clear();
         ws.emit.resize(n * l, 0.0);
+        // Touch every home slot first: these loads are independent, so their cache
+        // misses overlap, and the lookups below then mostly hit the cache.
+        let mut acc = 0u64;
+        for t in 0..n {
+            acc ^= self.weights.touch(feats.get(t));
+        }
+        std::hint::black_box(acc);
+        for t in 0..n {
+            acc ^= self.weights.touch_extra(feats.get(t));
+        }
+        std::hint::black_box(acc);
         for t in 0..n {
             self.weights
                 .add_scores(feats.get(t), &mut ws.emit[t * l..(t + 1) * l]);
@@ -539,7 +577,6 @@ impl SequenceModel {
                 l,
                 &mut ws.score,
                 &mut ws.back,
-                &mut ws.order,
                 out,
             ),
             _ => decode_best(
@@ -852,7 +889,6 @@ fn viterbi_pruned(
     l: usize,
     score: &mut Vec<f32>,
     back: &mut Vec<u16>,
-    order: &mut Vec<u16>,
     out: &mut Vec<u16>,
 ) {
     out.clear();
@@ -874,28 +910,58 @@ fn viterbi_pruned(
         let prev = &done[(t - 1) * l..];
         let cur = &mut rest[..l];
         let bk = &mut back[t * l..(t + 1) * l];
-        order.clear();
-        order.extend(0..l as u16);
-        order.sort_unstable_by(|&a, &b| {
-            prev[usize::from(b)]
-                .total_cmp(&prev[usize::from(a)])
-                .then(a.cmp(&b))
-        });
+        // The TOP best previous states, best first (lower index first on ties), and
+        // the best score among the others.
+        const TOP: usize = 4;
+        let mut top = [0u16; TOP];
+        let mut k = 0;
+        let mut rest_max = f32::NEG_INFINITY;
+        for (p, &ps) in prev.iter().enumerate() {
+            if k < TOP || ps > prev[usize::from(top[k - 1])] {
+                if k == TOP {
+                    rest_max = rest_max.max(prev[usize::from(top[k - 1])]);
+                } else {
+                    k += 1;
+                }
+                let mut i = k - 1;
+                while i > 0 && ps > prev[usize::from(top[i - 1])] {
+                    top[i] = top[i - 1];
+                    i -= 1;
+                }
+                top[i] = p as u16;
+            } else {
+                rest_max = rest_max.max(ps);
+            }
+        }
         let em = &emit[t * l..(t + 1) * l];
         for y in 0..l {
             let col = &trans_t[y * l..(y + 1) * l];
             let bound = col_max[y];
             let mut best = f32::NEG_INFINITY;
             let mut bp = 0u16;
-            for &p in order.iter() {
+            let mut done = false;
+            for &p in &top[..k] {
                 let ps = prev[usize::from(p)];
                 if ps + bound < best {
+                    done = true;
                     break;
                 }
                 let v = ps + col[usize::from(p)];
                 if v > best || (v == best && p < bp) {
                     best = v;
                     bp = p;
+                }
+            }
+            let rest_cannot_win = rest_max + bound < best;
+            if !done && !rest_cannot_win {
+                // Rare: fall back to every previous state (re-trying the top ones is
+                // harmless: the same values, the same tie rule).
+                for (p, (&ps, &tr)) in prev.iter().zip(col).enumerate() {
+                    let v = ps + tr;
+                    if v > best || (v == best && (p as u16) < bp) {
+                        best = v;
+                        bp = p as u16;
+                    }
                 }
             }
             cur[y] = best + em[y];
@@ -994,13 +1060,11 @@ mod tests {
             let spread = if case % 2 == 0 { 3 } else { 50 };
             let trans: Vec<f32> = (0..(l + 1) * l).map(|_| next(spread) - 1.0).collect();
             let emit: Vec<f32> = (0..n * l).map(|_| next(spread) * 0.5).collect();
-            let (mut s, mut b, mut o, mut out1, mut out2) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut s, mut b, mut out1, mut out2) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             decode_best(&emit, Some(&trans), l, &mut s, &mut b, &mut out1);
             let pruning = Pruning::new(Some(&trans), l);
-            viterbi_pruned(
-                &emit, &trans, &pruning, l, &mut s, &mut b, &mut o, &mut out2,
-            );
+            viterbi_pruned(&emit, &trans, &pruning, l, &mut s, &mut b, &mut out2);
             assert_eq!(out1, out2, "case {case}");
         }
     }

@@ -421,12 +421,27 @@ fn shape_into(word: &str, out: &mut String) {
     }
 }
 
-/// Per-token strings computed once per sentence.
+/// Per-token strings computed once per sentence; the strings are reused from
+/// sentence to sentence (one set per thread), so they rarely allocate.
 #[derive(Default)]
 struct Words {
     norm: Vec<String>,
     lower: Vec<String>,
     shape: Vec<String>,
+    title: Vec<bool>,
+}
+
+thread_local! {
+    static WORDS: std::cell::RefCell<Words> = std::cell::RefCell::default();
+}
+
+/// `s.to_lowercase()` into `out`, without allocating for ASCII text.
+fn lowercase_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
 }
 
 fn suffix(s: &str, n: usize) -> &str {
@@ -468,17 +483,42 @@ pub fn sentence_features(
 ) {
     out.clear();
     let n = spans.len();
-    let mut w = Words::default();
-    for sp in spans {
-        let mut s = String::new();
-        normalize_into(sp.text(text), &mut s);
-        let lower = s.to_lowercase();
-        let mut sh = String::new();
-        shape_into(&s, &mut sh);
-        w.norm.push(s);
-        w.lower.push(lower);
-        w.shape.push(sh);
+    let mut w = WORDS.with(|c| c.take());
+    for v in [&mut w.norm, &mut w.lower, &mut w.shape] {
+        if v.len() < n {
+            v.resize_with(n, String::new);
+        }
     }
+    w.title.clear();
+    for (i, sp) in spans.iter().enumerate() {
+        let s = &mut w.norm[i];
+        s.clear();
+        normalize_into(sp.text(text), s);
+        let lower = &mut w.lower[i];
+        lower.clear();
+        lowercase_into(s, lower);
+        let sh = &mut w.shape[i];
+        sh.clear();
+        shape_into(s, sh);
+        w.title.push(is_title(lower));
+    }
+    features_of_words(kind, text, spans, pos, &w, out);
+    WORDS.with(|c| *c.borrow_mut() = w);
+}
+
+fn features_of_words(
+    kind: TaggerKind,
+    text: &str,
+    spans: &[Span],
+    pos: Option<&[&str]>,
+    w: &Words,
+    out: &mut FeatureSeq,
+) {
+    let n = spans.len();
+    let title = |i: isize| -> bool {
+        // Outside the sentence: "<s>" / "</s>", which are not titles.
+        i >= 0 && (i as usize) < n && w.title[i as usize]
+    };
     let lw = |i: isize| -> &str {
         if i < 0 {
             "<s>"
@@ -595,13 +635,13 @@ pub fn sentence_features(
                 f.add(&["tt+1", p, pt(ii + 1)]);
                 f.add(&["tw", p, word]);
             }
-            if is_title(word) {
+            if title(ii) {
                 f.add(&["title"]);
             }
-            if is_title(lw(ii - 1)) {
+            if title(ii - 1) {
                 f.add(&["title-1", init]);
             }
-            if is_title(lw(ii - 2)) {
+            if title(ii - 2) {
                 f.add(&["title-2", init]);
             }
             let mut h = FNV_OFFSET;
