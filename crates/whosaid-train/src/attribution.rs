@@ -260,7 +260,7 @@ pub fn train(data: &Path, out: &Path, opts: &Options, log: &mut dyn FnMut(&str))
     ));
     let topts = TrainOptions {
         epochs: opts.epochs,
-        min_count: 2,
+        min_count: 1,
         prune_below: 1e-3,
         ..TrainOptions::default()
     };
