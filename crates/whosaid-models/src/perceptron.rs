@@ -427,6 +427,18 @@ pub struct Workspace {
     beta: Vec<f32>,
 }
 
+thread_local! {
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's [`Workspace`] (a fresh one if it is in use).
+fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
+    let mut ws = WORKSPACE.with(|c| c.take());
+    let r = f(&mut ws);
+    WORKSPACE.with(|c| *c.borrow_mut() = ws);
+    r
+}
+
 /// A first-order linear-chain model: per-position label scores from hashed features
 /// plus label-to-label transition scores, decoded with Viterbi (or greedily when the
 /// model has no transitions).
@@ -550,7 +562,7 @@ impl SequenceModel {
     /// The best label sequence.
     pub fn predict<P: Positions + ?Sized>(&self, feats: &P) -> Vec<u16> {
         let mut out = Vec::new();
-        self.predict_into(feats, &mut Workspace::default(), &mut out);
+        with_workspace(|ws| self.predict_into(feats, ws, &mut out));
         out
     }
 
@@ -595,10 +607,9 @@ impl SequenceModel {
     /// with any other label (max-marginals; for a greedy model, the margin between
     /// the two best labels). Larger is surer; 0 means a tie.
     pub fn predict_with_scores<P: Positions + ?Sized>(&self, feats: &P) -> (Vec<u16>, Vec<f32>) {
-        let mut ws = Workspace::default();
         let mut out = Vec::new();
         let mut margins = Vec::new();
-        self.predict_with_scores_into(feats, &mut ws, &mut out, &mut margins);
+        with_workspace(|ws| self.predict_with_scores_into(feats, ws, &mut out, &mut margins));
         (out, margins)
     }
 
