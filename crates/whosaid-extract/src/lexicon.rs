@@ -282,14 +282,6 @@ pub static NOUN_LINK_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock
         .collect()
 });
 
-/// Hashes of the plain speech verbs always tried as cues.
-pub static STRONG_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    ["said", "says", "say", "told", "tells", "according"]
-        .iter()
-        .map(|l| hash(l.as_bytes()))
-        .collect()
-});
-
 /// Hash of "to".
 pub static TO_HASH: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| hash(b"to"));
 

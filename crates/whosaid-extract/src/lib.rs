@@ -243,12 +243,7 @@ impl Labeler {
 
     /// All attributions of a prepared text.
     pub fn label(&self, text: &str, p: &Prepared) -> Vec<Attribution> {
-        let mut cues = self.cues(p);
-        // plain "said"/"told"/"according to" the cue model passed over: the role model
-        // decides whether they have a content; inside another content they nest
-        let strong = strong_cues(p, &cues);
-        cues.extend(strong.into_iter().map(|c| (c, 0.5)));
-        cues.sort_by_key(|c| c.0);
+        let cues = self.cues(p);
         let mut other = vec![false; p.analysis.tokens.len()];
         for ((a, b), _) in &cues {
             for o in other.iter_mut().take(*b).skip(*a) {
@@ -364,36 +359,6 @@ impl Labeler {
         }
         out
     }
-}
-
-/// Tokens that are plain speech verbs ("said", "says", "told", "according to") as
-/// verbs, outside every cue the cue model found.
-fn strong_cues(p: &Prepared, found: &[((usize, usize), f32)]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (t, info) in p.infos.iter().enumerate() {
-        if !lexicon::STRONG_HASHES.contains(&info.lower) {
-            continue;
-        }
-        if found.iter().any(|((a, b), _)| *a <= t && t < *b) {
-            continue;
-        }
-        if info.has(features::flag::ACCORDING) {
-            if p.infos
-                .get(t + 1)
-                .is_some_and(|n| n.lower == *lexicon::TO_HASH)
-            {
-                out.push((t, t + 2));
-            }
-        } else if p
-            .pos_is_verb
-            .get(usize::from(info.pos))
-            .copied()
-            .unwrap_or(false)
-        {
-            out.push((t, t + 1));
-        }
-    }
-    out
 }
 
 /// A strong reporting cue starting at token `t` (before `end`), as a token run.
