@@ -125,6 +125,7 @@ struct Weights {
     table: Vec<WSlot>,
     shift: u32,
     extra: Vec<Entry>,
+    dense: Vec<f32>,
 }
 
 /// One non-zero weight.
@@ -134,7 +135,10 @@ struct Entry {
     w: f32,
 }
 
-/// A slot's payload: entries `2..len` of the row are `extra[more..more + len - 2]`.
+/// A slot's payload. A row of `len` non-zero weights is stored: up to 2 in `inline`;
+/// a longer, sparse one with its entries `2..len` in `extra[more..more + len - 2]`;
+/// a long one (see [`Weights::is_dense`]) as all `n_labels` weights in
+/// `dense[more..more + n_labels]`, added with a vectorisable loop.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct WSlot {
     key: u64,
@@ -200,19 +204,33 @@ impl Weights {
         let mut tags = vec![0u32; slots];
         let mut table = vec![WSlot::default(); slots];
         let mut extra = Vec::new();
+        let mut dense = Vec::new();
         for (i, &key) in keys.iter().enumerate() {
             let row = &entries[starts[i]..starts[i + 1]];
             let mut slot = WSlot {
                 key,
                 len: row.len() as u32,
-                more: extra.len() as u32,
+                more: 0,
                 inline: [Entry::default(); 2],
             };
-            for (k, e) in row.iter().enumerate() {
-                if k < 2 {
-                    slot.inline[k] = *e;
-                } else {
-                    extra.push(*e);
+            if Weights::is_dense(row.len(), n_labels) {
+                slot.more = u32::try_from(dense.len())
+                    .map_err(|_| Error::Invalid("too many weights".into()))?;
+                let at = dense.len();
+                dense.resize(at + n_labels, 0.0);
+                for e in row {
+                    if let Some(x) = dense.get_mut(at + e.label as usize) {
+                        *x = e.w;
+                    }
+                }
+            } else {
+                slot.more = extra.len() as u32;
+                for (k, e) in row.iter().enumerate() {
+                    if k < 2 {
+                        slot.inline[k] = *e;
+                    } else {
+                        extra.push(*e);
+                    }
                 }
             }
             let mut s = FeatureIndex::slot(key, shift);
@@ -229,7 +247,15 @@ impl Weights {
             table,
             shift,
             extra,
+            dense,
         })
+    }
+
+    /// Whether a row of `len` non-zero weights is stored densely: when a dense add
+    /// is cheaper than `len` scattered ones.
+    #[inline]
+    fn is_dense(len: usize, n_labels: usize) -> bool {
+        len > 2 && (n_labels <= 16 || len > 8)
     }
 
     #[inline]
@@ -250,44 +276,26 @@ impl Weights {
     }
 
     /// The non-zero weights of a slot's row, in label order.
-    fn row<'a>(&'a self, slot: &'a WSlot) -> impl Iterator<Item = &'a Entry> + 'a {
+    fn row(&self, slot: &WSlot) -> Vec<Entry> {
         let n = slot.len as usize;
         let more = slot.more as usize;
+        if Weights::is_dense(n, self.n_labels) {
+            return self.dense[more..more + self.n_labels]
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| **x != 0.0)
+                .map(|(j, &w)| Entry { label: j as u32, w })
+                .collect();
+        }
         slot.inline[..n.min(2)]
             .iter()
             .chain(&self.extra[more..more + n.saturating_sub(2)])
+            .copied()
+            .collect()
     }
 
     fn len(&self) -> usize {
         self.keys.len()
-    }
-
-    /// Loads the home slot of each feature and returns a value depending on them, so
-    /// that the caller can issue the (independent) loads ahead of the lookups — a
-    /// prefetch without `unsafe`.
-    #[inline]
-    fn touch(&self, feats: &[u64]) -> u64 {
-        let mut acc = 0u64;
-        for &f in feats {
-            let s = FeatureIndex::slot(f, self.shift);
-            acc = acc.wrapping_add(self.table[s].key ^ u64::from(self.tags[s]));
-        }
-        acc
-    }
-
-    /// Like [`touch`](Self::touch) for the `extra` entries of long rows (call it after
-    /// `touch`, when the slots are in cache).
-    #[inline]
-    fn touch_extra(&self, feats: &[u64]) -> u64 {
-        let mut acc = 0u64;
-        for &f in feats {
-            let slot = &self.table[FeatureIndex::slot(f, self.shift)];
-            let i = if slot.len > 2 { slot.more as usize } else { 0 };
-            if let Some(e) = self.extra.get(i) {
-                acc = acc.wrapping_add(u64::from(e.label));
-            }
-        }
-        acc
     }
 
     /// Adds the weights of `feats` to `out` (`out.len() == n_labels`).
@@ -296,6 +304,14 @@ impl Weights {
         for &f in feats {
             if let Some(slot) = self.find(f) {
                 let n = slot.len as usize;
+                if Weights::is_dense(n, self.n_labels) {
+                    let more = slot.more as usize;
+                    let row = &self.dense[more..more + self.n_labels];
+                    for (o, x) in out.iter_mut().zip(row) {
+                        *o += *x;
+                    }
+                    continue;
+                }
                 for e in &slot.inline[..n.min(2)] {
                     if let Some(o) = out.get_mut(e.label as usize) {
                         *o += e.w;
@@ -542,17 +558,6 @@ impl SequenceModel {
         let n = feats.len();
         ws.emit.clear();
         ws.emit.resize(n * l, 0.0);
-        // Touch every home slot first: these loads are independent, so their cache
-        // misses overlap, and the lookups below then mostly hit the cache.
-        let mut acc = 0u64;
-        for t in 0..n {
-            acc ^= self.weights.touch(feats.get(t));
-        }
-        std::hint::black_box(acc);
-        for t in 0..n {
-            acc ^= self.weights.touch_extra(feats.get(t));
-        }
-        std::hint::black_box(acc);
         for t in 0..n {
             self.weights
                 .add_scores(feats.get(t), &mut ws.emit[t * l..(t + 1) * l]);
