@@ -4,8 +4,16 @@
 //! applied here.
 //!
 //! Weights are stored per feature row: a feature hash maps to a row of `n_labels`
-//! weights through [`FeatureIndex`], an open-addressing table keyed by the (already
-//! well mixed) hash. Features never seen in training are simply absent.
+//! weights through an open-addressing table keyed by the (already well mixed) hash,
+//! built at load time from the file's sorted rows (in memory: 32-bit tags to probe,
+//! short rows inline in the slot, long rows dense; see `Weights`). Features never
+//! seen in training are simply absent. Scores are bit-identical to a dense
+//! row-major matrix. Viterbi over many labels (POS) is pruned exactly: see
+//! `viterbi_pruned`.
+//!
+//! Decoding allocates nothing per call once warm: `predict` and
+//! `predict_with_scores` reuse a per-thread [`Workspace`]; `predict_into` and
+//! `predict_with_scores_into` take the caller's.
 //!
 //! Payload encoding (inside the [`crate::format`] container), little-endian:
 //! labels (`u32` count, then strings), a flags `u32` (bit 0: has transitions),
@@ -587,7 +595,7 @@ impl SequenceModel {
         let l = self.labels.len();
         let emit = &ws.emit[..n * l];
         match &self.transitions {
-            Some(trans) if l > 4 => viterbi_pruned(
+            Some(trans) if l > 16 => viterbi_pruned(
                 emit,
                 trans,
                 &self.pruning,
