@@ -958,28 +958,42 @@ fn viterbi_pruned(
             }
         }
         let em = &emit[t * l..(t + 1) * l];
-        for y in 0..l {
-            let col = &trans_t[y * l..(y + 1) * l];
-            let bound = col_max[y];
-            let mut best = f32::NEG_INFINITY;
-            let mut bp = 0u16;
-            let mut done = false;
-            for &p in &top[..k] {
-                let ps = prev[usize::from(p)];
-                if ps + bound < best {
-                    done = true;
-                    break;
-                }
-                let v = ps + col[usize::from(p)];
-                if v > best || (v == best && p < bp) {
-                    best = v;
-                    bp = p;
+        // Best previous state first, for every label at once (vectorisable).
+        let p0 = top[0];
+        let ps0 = prev[usize::from(p0)];
+        let row0 = &trans[usize::from(p0) * l..(usize::from(p0) + 1) * l];
+        for ((c, &tr), b) in cur.iter_mut().zip(row0).zip(bk.iter_mut()) {
+            *c = ps0 + tr;
+            *b = p0;
+        }
+        // Then the next best while they could still beat or tie some label: a state
+        // scoring `ps` reaches at most `ps + col_max[y]` (float addition is
+        // monotonic), and so does every state that scores less.
+        let mut settled = false;
+        for &p in &top[1..k] {
+            let ps = prev[usize::from(p)];
+            if cur.iter().zip(col_max).all(|(&c, &m)| ps + m < c) {
+                settled = true;
+                break;
+            }
+            let row = &trans[usize::from(p) * l..(usize::from(p) + 1) * l];
+            for ((c, &tr), b) in cur.iter_mut().zip(row).zip(bk.iter_mut()) {
+                let v = ps + tr;
+                if v > *c || (v == *c && p < *b) {
+                    *c = v;
+                    *b = p;
                 }
             }
-            let rest_cannot_win = rest_max + bound < best;
-            if !done && !rest_cannot_win {
-                // Rare: fall back to every previous state (re-trying the top ones is
-                // harmless: the same values, the same tie rule).
+        }
+        if !settled {
+            // Rare: labels the other states could still reach get a full scan
+            // (re-trying the top ones is harmless: same values, same tie rule).
+            for y in 0..l {
+                if rest_max + col_max[y] < cur[y] {
+                    continue;
+                }
+                let col = &trans_t[y * l..(y + 1) * l];
+                let (mut best, mut bp) = (cur[y], bk[y]);
                 for (p, (&ps, &tr)) in prev.iter().zip(col).enumerate() {
                     let v = ps + tr;
                     if v > best || (v == best && (p as u16) < bp) {
@@ -987,9 +1001,12 @@ fn viterbi_pruned(
                         bp = p as u16;
                     }
                 }
+                cur[y] = best;
+                bk[y] = bp;
             }
-            cur[y] = best + em[y];
-            bk[y] = bp;
+        }
+        for (c, &e) in cur.iter_mut().zip(em) {
+            *c += e;
         }
     }
     let mut y = argmax(&score[(n - 1) * l..]);
