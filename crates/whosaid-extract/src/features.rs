@@ -196,21 +196,51 @@ fn sent_facts(infos: &[TokenInfo], s: usize, e: usize) -> SentFacts {
     }
 }
 
-/// Features of every token of the sentence `[s, e)` for the cue model.
-pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSeq) {
+/// The cue-model features that depend only on the token itself (no neighbours):
+/// their summed scores can be cached per [`cue_local_key`].
+pub fn cue_local_features(t: &TokenInfo, v: &mut whosaid_models::FeatureSet<'_>) {
+    v.add_hash(f(1, 0, 0));
+    v.add_hash(f(2, t.lower, 0));
+    v.add_hash(f(3, t.lemma, 0));
+    v.add_hash(f(4, u64::from(t.pos), 0));
+    v.add_hash(f(6, t.shape, 0));
+    v.add_hash(f(7, t.suf3, 0));
+    v.add_hash(f(8, t.lemma, u64::from(t.pos)));
+    v.add_hash(f(21, u64::from(t.depth.min(2)), u64::from(t.pos)));
+    v.add_hash(f(
+        22,
+        u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)),
+        u64::from(t.pos),
+    ));
+    v.add_hash(f(26, t.lemma, u64::from(t.depth.min(1))));
+    v.add_hash(f(33, t.lower, u64::from(t.depth.min(1))));
+}
+
+/// Everything [`cue_local_features`] reads, as one key.
+pub fn cue_local_key(t: &TokenInfo) -> u64 {
+    let a = f(200, t.lower, t.shape);
+    f(
+        201,
+        a,
+        u64::from(t.pos) << 8
+            | u64::from(t.depth.min(2)) << 4
+            | u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)),
+    )
+}
+
+/// Features of every token of the sentence `[s, e)` for the cue model. With
+/// `local == false` the token-local features ([`cue_local_features`]) are left out
+/// (the caller adds their cached scores).
+pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, local: bool, out: &mut FeatureSeq) {
     out.clear();
     let facts = sent_facts(infos, s, e);
     for i in s..e {
         let t = &infos[i];
         let ii = i as isize;
         let mut v = out.push();
-        v.add_hash(f(1, 0, 0));
-        v.add_hash(f(2, t.lower, 0));
-        v.add_hash(f(3, t.lemma, 0));
-        v.add_hash(f(4, u64::from(t.pos), 0));
-        v.add_hash(f(6, t.shape, 0));
-        v.add_hash(f(7, t.suf3, 0));
-        v.add_hash(f(8, t.lemma, u64::from(t.pos)));
+        if local {
+            cue_local_features(t, &mut v);
+        }
         v.add_hash(f(9, lower_at(infos, s, e, ii - 1), 0));
         v.add_hash(f(10, lower_at(infos, s, e, ii + 1), 0));
         v.add_hash(f(11, lower_at(infos, s, e, ii - 2), 0));
@@ -223,12 +253,6 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSe
         v.add_hash(f(18, t.lower, lower_at(infos, s, e, ii + 1)));
         v.add_hash(f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
         v.add_hash(f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
-        v.add_hash(f(21, u64::from(t.depth.min(2)), u64::from(t.pos)));
-        v.add_hash(f(
-            22,
-            u64::from(t.flags & (flag::REPORTING | flag::ACCORDING)),
-            u64::from(t.pos),
-        ));
         v.add_hash(f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))));
         v.add_hash(f(
             24,
@@ -236,7 +260,6 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSe
             u64::from(t.has(flag::REPORTING)),
         ));
         v.add_hash(f(25, u64::from(i == s), u64::from(i + 1 == e)));
-        v.add_hash(f(26, t.lemma, u64::from(t.depth.min(1))));
         // what surrounds: ", he said" / "said that" / "said:" / "” said"
         let prev = at(infos, s, e, ii - 1).map_or(0, |p| p.flags);
         let next = at(infos, s, e, ii + 1).map_or(0, |p| p.flags);
@@ -278,7 +301,6 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, out: &mut FeatureSe
         ));
         v.add_hash(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
         v.add_hash(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
-        v.add_hash(f(33, t.lower, u64::from(t.depth.min(1))));
         // a subject to the left and a complement to the right, within three tokens
         let left_subj = (i.saturating_sub(3).max(s)..i).any(|j| {
             let x = &infos[j];

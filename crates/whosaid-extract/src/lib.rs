@@ -17,6 +17,7 @@ pub mod input;
 pub mod lexicon;
 pub mod units;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use whosaid_core::{Article, Attribution, Span};
@@ -105,6 +106,8 @@ pub struct Labeler {
     pub cue_bias: f32,
     /// Transition scores of the cue model: 3 rows from each label, then the start row.
     cue_trans: [[f32; 3]; 4],
+    /// Unique per labeler (keys the thread-local score cache).
+    id: usize,
 }
 
 /// The cue bias used when the cue model file does not name one.
@@ -135,7 +138,9 @@ impl Labeler {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_CUE_BIAS);
+        static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
         Ok(Labeler {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             cue,
             role,
             cue_bias,
@@ -157,11 +162,12 @@ impl Labeler {
             if s.is_empty() {
                 continue;
             }
-            features::cue_features(&p.infos, s.start, s.end, &mut feats);
+            features::cue_features(&p.infos, s.start, s.end, false, &mut feats);
             emit.clear();
             emit.resize(feats.len() * 3, 0.0f32);
             for t in 0..feats.len() {
                 let row = &mut emit[t * 3..t * 3 + 3];
+                row.copy_from_slice(&self.cue_local(&p.infos[s.start + t]));
                 self.cue.add_emission_scores(feats.get(t), row);
                 row[1] += self.cue_bias;
                 row[2] += self.cue_bias;
@@ -178,6 +184,31 @@ impl Labeler {
             }
         }
         out
+    }
+
+    /// Summed cue-model scores of a token's local features, cached per thread by
+    /// [`features::cue_local_key`] (words repeat: one lookup instead of eleven).
+    fn cue_local(&self, t: &TokenInfo) -> [f32; 3] {
+        thread_local! {
+            static CACHE: std::cell::RefCell<(usize, HashMap<u64, [f32; 3], BuildIdentity>)> =
+                std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity)));
+        }
+        let key = features::cue_local_key(t);
+        let model_id = self.id;
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != model_id || c.1.len() > 1 << 17 {
+                c.0 = model_id;
+                c.1.clear();
+            }
+            *c.1.entry(key).or_insert_with(|| {
+                let mut fs = FeatureSeq::new();
+                features::cue_local_features(t, &mut fs.push());
+                let mut row = [0.0f32; 3];
+                self.cue.add_emission_scores(fs.get(0), &mut row);
+                row
+            })
+        })
     }
 
     /// Source and content runs of one cue (within its sentence).
@@ -389,6 +420,34 @@ fn nested_cue(p: &Prepared, t: usize, end: usize) -> Option<(usize, usize)> {
             .unwrap_or(false)
             && noun_link);
     pos_ok.then_some((t, t + 1))
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildIdentity;
+
+#[derive(Debug, Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+impl std::hash::BuildHasher for BuildIdentity {
+    type Hasher = Identity;
+    fn build_hasher(&self) -> Identity {
+        Identity(0)
+    }
 }
 
 /// Everything needed to extract attributions from text.

@@ -83,7 +83,7 @@ fn cue_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
             continue;
         }
         let mut feats = whosaid_models::FeatureSeq::new();
-        features::cue_features(&p.infos, s.start, s.end, &mut feats);
+        features::cue_features(&p.infos, s.start, s.end, true, &mut feats);
         let labels = (s.clone())
             .map(|t| match owner[t] {
                 None => 0,
@@ -261,7 +261,7 @@ pub fn train(data: &Path, out: &Path, opts: &Options, log: &mut dyn FnMut(&str))
     let topts = TrainOptions {
         epochs: opts.epochs,
         min_count: 1,
-        prune_below: 1e-3,
+        prune_below: 2.0,
         ..TrainOptions::default()
     };
     let cue = train_sequence(
