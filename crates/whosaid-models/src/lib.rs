@@ -12,5 +12,5 @@ pub mod taggers;
 pub use error::{Error, Result};
 pub use features::{hash, hash_parts, FeatureSeq, FeatureSet, Positions};
 pub use format::{read_model, write_model, ModelFile, FORMAT_VERSION, OLDEST_SUPPORTED};
-pub use perceptron::{Classifier, FeatureIndex, SequenceModel, Workspace};
+pub use perceptron::{Classifier, FeatureIndex, FeatureRef, SequenceModel, Workspace};
 pub use taggers::{Entity, Tagger, TaggerKind, NER_LABELS};

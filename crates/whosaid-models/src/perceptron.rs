@@ -155,6 +155,17 @@ struct WSlot {
     inline: [Entry; 2],
 }
 
+/// A feature hash resolved against one model's weights (where its row is, or that it
+/// has none), to add its weights without looking it up again: see
+/// [`SequenceModel::feature_ref`]. Meaningless with another model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FeatureRef(u32);
+
+impl FeatureRef {
+    /// A feature the model has no weights for.
+    pub const ABSENT: FeatureRef = FeatureRef(u32::MAX);
+}
+
 /// A non-zero 32-bit fingerprint of a key (its home slot uses other, mixed bits).
 #[inline]
 fn tag(key: u64) -> u32 {
@@ -268,19 +279,7 @@ impl Weights {
 
     #[inline]
     fn find(&self, key: u64) -> Option<&WSlot> {
-        let mask = self.tags.len() - 1;
-        let want = tag(key);
-        let mut s = FeatureIndex::slot(key, self.shift);
-        loop {
-            let t = self.tags[s];
-            if t == 0 {
-                return None;
-            }
-            if t == want && self.table[s].key == key {
-                return Some(&self.table[s]);
-            }
-            s = (s + 1) & mask;
-        }
+        self.find_index(key).map(|s| &self.table[s])
     }
 
     /// The non-zero weights of a slot's row, in label order.
@@ -306,33 +305,69 @@ impl Weights {
         self.keys.len()
     }
 
+    /// The slot index of `key`, if it was seen in training.
+    #[inline]
+    fn find_index(&self, key: u64) -> Option<usize> {
+        let mask = self.tags.len() - 1;
+        let want = tag(key);
+        let mut s = FeatureIndex::slot(key, self.shift);
+        loop {
+            let t = self.tags[s];
+            if t == 0 {
+                return None;
+            }
+            if t == want && self.table[s].key == key {
+                return Some(s);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Adds the row of `slot` to `out` (always inlined: it is the inner loop of
+    /// every model).
+    #[inline(always)]
+    fn add_row(&self, slot: &WSlot, out: &mut [f32]) {
+        let n = slot.len as usize;
+        if Weights::is_dense(n, self.n_labels) {
+            let more = slot.more as usize;
+            let row = &self.dense[more..more + self.n_labels];
+            for (o, x) in out.iter_mut().zip(row) {
+                *o += *x;
+            }
+            return;
+        }
+        for e in &slot.inline[..n.min(2)] {
+            if let Some(o) = out.get_mut(e.label as usize) {
+                *o += e.w;
+            }
+        }
+        if n > 2 {
+            let more = slot.more as usize;
+            for e in &self.extra[more..more + n - 2] {
+                if let Some(o) = out.get_mut(e.label as usize) {
+                    *o += e.w;
+                }
+            }
+        }
+    }
+
     /// Adds the weights of `feats` to `out` (`out.len() == n_labels`).
     #[inline]
     fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
         for &f in feats {
             if let Some(slot) = self.find(f) {
-                let n = slot.len as usize;
-                if Weights::is_dense(n, self.n_labels) {
-                    let more = slot.more as usize;
-                    let row = &self.dense[more..more + self.n_labels];
-                    for (o, x) in out.iter_mut().zip(row) {
-                        *o += *x;
-                    }
-                    continue;
-                }
-                for e in &slot.inline[..n.min(2)] {
-                    if let Some(o) = out.get_mut(e.label as usize) {
-                        *o += e.w;
-                    }
-                }
-                if n > 2 {
-                    let more = slot.more as usize;
-                    for e in &self.extra[more..more + n - 2] {
-                        if let Some(o) = out.get_mut(e.label as usize) {
-                            *o += e.w;
-                        }
-                    }
-                }
+                self.add_row(slot, out);
+            }
+        }
+    }
+
+    /// Adds the weights of the resolved features `refs` to `out`, exactly as
+    /// [`add_scores`](Self::add_scores) would for their keys, in order.
+    #[inline]
+    fn add_refs(&self, refs: &[FeatureRef], out: &mut [f32]) {
+        for r in refs {
+            if let Some(slot) = self.table.get(r.0 as usize) {
+                self.add_row(slot, out);
             }
         }
     }
@@ -449,6 +484,7 @@ pub struct Workspace {
     score: Vec<f32>,
     back: Vec<u16>,
     beta: Vec<f32>,
+    rem: Vec<f32>,
 }
 
 thread_local! {
@@ -476,11 +512,10 @@ pub struct SequenceModel {
     pruning: Pruning,
 }
 
-/// What pruned Viterbi needs besides the transitions: the label-to-label part
-/// transposed (`cur × prev`) and the largest transition into each label.
+/// What pruned Viterbi needs besides the transitions: the largest transition into
+/// each label.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Pruning {
-    trans_t: Vec<f32>,
     col_max: Vec<f32>,
 }
 
@@ -489,16 +524,13 @@ impl Pruning {
         let Some(trans) = trans else {
             return Pruning::default();
         };
-        let mut trans_t = vec![0f32; l * l];
         let mut col_max = vec![f32::NEG_INFINITY; l];
         for p in 0..l {
             for y in 0..l {
-                let x = trans[p * l + y];
-                trans_t[y * l + p] = x;
-                col_max[y] = col_max[y].max(x);
+                col_max[y] = col_max[y].max(trans[p * l + y]);
             }
         }
-        Pruning { trans_t, col_max }
+        Pruning { col_max }
     }
 }
 
@@ -561,6 +593,22 @@ impl SequenceModel {
         self.weights.add_scores(feats, out);
     }
 
+    /// Resolves feature hash `key` for [`add_feature_refs`](Self::add_feature_refs).
+    #[inline]
+    pub fn feature_ref(&self, key: u64) -> FeatureRef {
+        self.weights
+            .find_index(key)
+            .map_or(FeatureRef::ABSENT, |s| FeatureRef(s as u32))
+    }
+
+    /// Adds the scores of features resolved by [`feature_ref`](Self::feature_ref) of
+    /// this model to `out` (`n_labels` long): bit-identical to
+    /// [`add_emission_scores`](Self::add_emission_scores) with their hashes.
+    #[inline]
+    pub fn add_feature_refs(&self, refs: &[FeatureRef], out: &mut [f32]) {
+        self.weights.add_refs(refs, out);
+    }
+
     fn emissions<P: Positions + ?Sized>(&self, feats: &P, ws: &mut Workspace) {
         let l = self.labels.len();
         let n = feats.len();
@@ -590,6 +638,23 @@ impl SequenceModel {
         self.decode(feats.len(), ws, out);
     }
 
+    /// The best label sequence for `n` positions whose emission scores `fill` writes
+    /// (it receives `n × n_labels` zeros, row-major), using `ws`'s buffers. For
+    /// callers that compute emissions their own way (e.g. partly from a cache).
+    pub fn predict_emissions_into(
+        &self,
+        n: usize,
+        ws: &mut Workspace,
+        fill: impl FnOnce(&mut [f32]),
+        out: &mut Vec<u16>,
+    ) {
+        let l = self.labels.len();
+        ws.emit.clear();
+        ws.emit.resize(n * l, 0.0);
+        fill(&mut ws.emit);
+        self.decode(n, ws, out);
+    }
+
     /// Viterbi over the emission scores already in `ws.emit`.
     fn decode(&self, n: usize, ws: &mut Workspace, out: &mut Vec<u16>) {
         let l = self.labels.len();
@@ -602,6 +667,7 @@ impl SequenceModel {
                 l,
                 &mut ws.score,
                 &mut ws.back,
+                &mut ws.rem,
                 out,
             ),
             _ => decode_best(
@@ -900,11 +966,13 @@ pub fn decode_best(
     }
 }
 
-/// Exactly [`decode_best`] with transitions, faster for many labels: for each label,
-/// the previous states are tried from the best-scoring down, and the search stops as
-/// soon as even the largest transition into the label cannot catch up with the best
-/// found (float addition is monotonic, so nothing that could win or tie is skipped).
-/// Ties still go to the lower previous label, so the result is identical.
+/// Exactly [`decode_best`] with transitions, faster for many labels. For each
+/// position, the best previous state is tried first for every label at once; then
+/// the others from the best-scoring down, until even the largest transition into
+/// each label (`col_max`) cannot catch up with the best found from the next one
+/// (float addition is monotonic, so nothing that could win or tie is skipped, and a
+/// state scoring less cannot do better). Ties still go to the lower previous label,
+/// whatever the order states are tried in, so the result is identical.
 #[allow(clippy::too_many_arguments)]
 fn viterbi_pruned(
     emit: &[f32],
@@ -913,6 +981,7 @@ fn viterbi_pruned(
     l: usize,
     score: &mut Vec<f32>,
     back: &mut Vec<u16>,
+    rem: &mut Vec<f32>,
     out: &mut Vec<u16>,
 ) {
     out.clear();
@@ -924,88 +993,48 @@ fn viterbi_pruned(
     score.resize(n * l, 0.0);
     back.clear();
     back.resize(n * l, 0);
+    rem.clear();
+    rem.resize(l, 0.0);
     let start = &trans[l * l..(l + 1) * l];
     for y in 0..l {
         score[y] = emit[y] + start[y];
     }
-    let (trans_t, col_max) = (&pruning.trans_t[..l * l], &pruning.col_max[..l]);
+    let col_max = &pruning.col_max[..l];
+    // After this many states tried one by one, the rest are simply all tried.
+    const STEPS: usize = 6;
     for t in 1..n {
         let (done, rest) = score.split_at_mut(t * l);
         let prev = &done[(t - 1) * l..];
         let cur = &mut rest[..l];
         let bk = &mut back[t * l..(t + 1) * l];
-        // The TOP best previous states, best first (lower index first on ties), and
-        // the best score among the others.
-        const TOP: usize = 4;
-        let mut top = [0u16; TOP];
-        let mut k = 0;
-        let mut rest_max = f32::NEG_INFINITY;
-        for (p, &ps) in prev.iter().enumerate() {
-            if k < TOP || ps > prev[usize::from(top[k - 1])] {
-                if k == TOP {
-                    rest_max = rest_max.max(prev[usize::from(top[k - 1])]);
-                } else {
-                    k += 1;
-                }
-                let mut i = k - 1;
-                while i > 0 && ps > prev[usize::from(top[i - 1])] {
-                    top[i] = top[i - 1];
-                    i -= 1;
-                }
-                top[i] = p as u16;
-            } else {
-                rest_max = rest_max.max(ps);
-            }
-        }
-        let em = &emit[t * l..(t + 1) * l];
-        // Best previous state first, for every label at once (vectorisable).
-        let p0 = top[0];
-        let ps0 = prev[usize::from(p0)];
-        let row0 = &trans[usize::from(p0) * l..(usize::from(p0) + 1) * l];
+        rem.copy_from_slice(prev);
+        let (p0, ps0) = arg_max_lanes(rem);
+        let row0 = &trans[p0 * l..(p0 + 1) * l];
         for ((c, &tr), b) in cur.iter_mut().zip(row0).zip(bk.iter_mut()) {
             *c = ps0 + tr;
-            *b = p0;
+            *b = p0 as u16;
         }
-        // Then the next best while they could still beat or tie some label: a state
-        // scoring `ps` reaches at most `ps + col_max[y]` (float addition is
-        // monotonic), and so does every state that scores less.
-        let mut settled = false;
-        for &p in &top[1..k] {
-            let ps = prev[usize::from(p)];
-            if cur.iter().zip(col_max).all(|(&c, &m)| ps + m < c) {
-                settled = true;
+        rem[p0] = f32::NEG_INFINITY;
+        let mut steps = 0;
+        loop {
+            let (p, ps) = arg_max_lanes(rem);
+            if ps == f32::NEG_INFINITY || cur.iter().zip(col_max).all(|(&c, &m)| ps + m < c) {
                 break;
             }
-            let row = &trans[usize::from(p) * l..(usize::from(p) + 1) * l];
-            for ((c, &tr), b) in cur.iter_mut().zip(row).zip(bk.iter_mut()) {
-                let v = ps + tr;
-                if v > *c || (v == *c && p < *b) {
-                    *c = v;
-                    *b = p;
-                }
-            }
-        }
-        if !settled {
-            // Rare: labels the other states could still reach get a full scan
-            // (re-trying the top ones is harmless: same values, same tie rule).
-            for y in 0..l {
-                if rest_max + col_max[y] < cur[y] {
-                    continue;
-                }
-                let col = &trans_t[y * l..(y + 1) * l];
-                let (mut best, mut bp) = (cur[y], bk[y]);
-                for (p, (&ps, &tr)) in prev.iter().zip(col).enumerate() {
-                    let v = ps + tr;
-                    if v > best || (v == best && (p as u16) < bp) {
-                        best = v;
-                        bp = p as u16;
+            if steps == STEPS {
+                // Rare: try every state left (in any order: same values, same ties).
+                for (p, &ps) in rem.iter().enumerate() {
+                    if ps != f32::NEG_INFINITY {
+                        relax(cur, bk, &trans[p * l..(p + 1) * l], ps, p as u16);
                     }
                 }
-                cur[y] = best;
-                bk[y] = bp;
+                break;
             }
+            relax(cur, bk, &trans[p * l..(p + 1) * l], ps, p as u16);
+            rem[p] = f32::NEG_INFINITY;
+            steps += 1;
         }
-        for (c, &e) in cur.iter_mut().zip(em) {
+        for (c, &e) in cur.iter_mut().zip(&emit[t * l..(t + 1) * l]) {
             *c += e;
         }
     }
@@ -1017,6 +1046,42 @@ fn viterbi_pruned(
             y = usize::from(back[t * l + y]);
         }
     }
+}
+
+/// Relaxes every label of `cur`/`bk` with previous state `p` scoring `ps` through
+/// transition row `row` (ties to the lower state).
+#[inline]
+fn relax(cur: &mut [f32], bk: &mut [u16], row: &[f32], ps: f32, p: u16) {
+    for ((c, &tr), b) in cur.iter_mut().zip(row).zip(bk.iter_mut()) {
+        let v = ps + tr;
+        if v > *c || (v == *c && p < *b) {
+            *c = v;
+            *b = p;
+        }
+    }
+}
+
+/// The largest value of `xs` and the first index holding it, computed lane-wise
+/// (vectorisable); `(0, -inf)` when all are `-inf` or `xs` is empty. NaNs are never
+/// the maximum.
+#[inline]
+fn arg_max_lanes(xs: &[f32]) -> (usize, f32) {
+    const W: usize = 8;
+    let mut lanes = [f32::NEG_INFINITY; W];
+    let mut chunks = xs.chunks_exact(W);
+    for c in &mut chunks {
+        for (m, &x) in lanes.iter_mut().zip(c) {
+            *m = if x > *m { x } else { *m };
+        }
+    }
+    for &x in chunks.remainder() {
+        lanes[0] = if x > lanes[0] { x } else { lanes[0] };
+    }
+    let m = lanes
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+    let i = xs.iter().position(|&x| x == m).unwrap_or(0);
+    (i, m)
 }
 
 /// Index of the largest value (first on ties; 0 for an empty slice).
@@ -1101,11 +1166,13 @@ mod tests {
             let spread = if case % 2 == 0 { 3 } else { 50 };
             let trans: Vec<f32> = (0..(l + 1) * l).map(|_| next(spread) - 1.0).collect();
             let emit: Vec<f32> = (0..n * l).map(|_| next(spread) * 0.5).collect();
-            let (mut s, mut b, mut out1, mut out2) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut s, mut b, mut r, mut out1, mut out2) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
             decode_best(&emit, Some(&trans), l, &mut s, &mut b, &mut out1);
             let pruning = Pruning::new(Some(&trans), l);
-            viterbi_pruned(&emit, &trans, &pruning, l, &mut s, &mut b, &mut out2);
+            viterbi_pruned(
+                &emit, &trans, &pruning, l, &mut s, &mut b, &mut r, &mut out2,
+            );
             assert_eq!(out1, out2, "case {case}");
         }
     }

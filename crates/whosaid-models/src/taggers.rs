@@ -8,18 +8,25 @@
 //! CoreNLP; NER labels are CoreNLP's 4 classes (PERSON, ORGANIZATION, LOCATION,
 //! MISC) in BIO encoding (`O`, `B-PERSON`, `I-PERSON`, …).
 //!
+//! Tagging computes exactly the scores of [`sentence_features`] (same features, same
+//! order of additions, so bit-identical), but faster: per thread and model, a
+//! bounded cache of distinct tokens holds their strings, the summed scores of their
+//! token-local features and their neighbour features already resolved to weight
+//! rows (see `TypeCache`).
+//!
 //! Tagger payload (inside the [`crate::format`] container, kind `"pos"` or `"ner"`):
 //! `u32` [`FEATURE_VERSION`], the POS label names the NER features were built with
 //! (`u32` count + strings; empty for a POS tagger), then the [`SequenceModel`].
 
 use std::io::{Read, Write};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use whosaid_core::{Sentence, Span, Token};
 
-use crate::features::{hash_continue, FeatureSeq, FNV_OFFSET};
+use crate::features::{hash_continue, hash_parts, FeatureSeq, FeatureSet, FNV_OFFSET};
 use crate::format::{self, ByteReader, ByteWriter};
-use crate::perceptron::{SequenceModel, Workspace};
+use crate::perceptron::{FeatureRef, SequenceModel, Workspace};
 use crate::{Error, Result};
 
 /// Version of the feature extraction below; bump it whenever a feature changes, so
@@ -72,11 +79,25 @@ pub struct Entity<'a> {
 }
 
 /// A POS or NER tagger.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tagger {
     kind: TaggerKind,
     model: SequenceModel,
     pos_labels: Vec<String>,
+    /// Unique per loaded model (a clone shares it: same weights), so that the
+    /// per-thread [`TypeCache`] of one model is never used for another.
+    cache_id: u64,
+}
+
+impl PartialEq for Tagger {
+    fn eq(&self, other: &Tagger) -> bool {
+        self.kind == other.kind && self.model == other.model && self.pos_labels == other.pos_labels
+    }
+}
+
+fn next_cache_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
 }
 
 impl Tagger {
@@ -87,6 +108,7 @@ impl Tagger {
             kind,
             model,
             pos_labels,
+            cache_id: next_cache_id(),
         }
     }
     pub fn kind(&self) -> TaggerKind {
@@ -165,6 +187,7 @@ impl Tagger {
                 kind,
                 model,
                 pos_labels,
+                cache_id: next_cache_id(),
             },
             f.meta,
         ))
@@ -215,7 +238,6 @@ impl Tagger {
         pos: Option<&[u16]>,
     ) -> Vec<u16> {
         let mut out = vec![0u16; tokens.len()];
-        let mut fs = FeatureSeq::new();
         let mut ws = Workspace::default();
         let mut pred = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
@@ -235,8 +257,7 @@ impl Tagger {
                 }
                 _ => None,
             };
-            sentence_features(self.kind, text, &spans, pos_arg, &mut fs);
-            self.model.predict_into(&fs, &mut ws, &mut pred);
+            self.tag_segment(text, &spans, pos_arg, &mut ws, &mut pred);
             out[range].copy_from_slice(&pred);
         }
         out
@@ -245,9 +266,101 @@ impl Tagger {
     /// Tags one sentence given as surface words with byte spans into `text`, and for
     /// NER its POS tag names. Used by training and evaluation on foreign tokens.
     pub fn tag_sentence(&self, text: &str, spans: &[Span], pos: Option<&[&str]>) -> Vec<u16> {
-        let mut fs = FeatureSeq::new();
-        sentence_features(self.kind, text, spans, pos, &mut fs);
-        self.model.predict(&fs)
+        let mut ws = Workspace::default();
+        let mut out = Vec::new();
+        self.tag_segment(text, spans, pos, &mut ws, &mut out);
+        out
+    }
+
+    /// Tags one sentence into `out`. The scores are exactly those of
+    /// [`sentence_features`] + [`SequenceModel::predict`], computed faster: the sum of
+    /// a token's local features (see [`local_features`]) comes from this thread's
+    /// [`TypeCache`] for the model, and the other features are added to it in their
+    /// usual order, so every addition happens in the same order as before.
+    fn tag_segment(
+        &self,
+        text: &str,
+        spans: &[Span],
+        pos: Option<&[&str]>,
+        ws: &mut Workspace,
+        out: &mut Vec<u16>,
+    ) {
+        let n = spans.len();
+        let mut tl = TYPE_CACHES.with(|c| c.take());
+        if n > TypeCache::MAX_ENTRIES / 2 {
+            // Longer than a cache may hold: plain feature extraction.
+            let mut fs = FeatureSeq::new();
+            sentence_features(self.kind, text, spans, pos, &mut fs);
+            self.model.predict_into(&fs, ws, out);
+        } else {
+            self.model.predict_emissions_into(
+                n,
+                ws,
+                |emit| self.cached_emissions(text, spans, pos, &mut tl, emit),
+                out,
+            );
+        }
+        TYPE_CACHES.with(|c| *c.borrow_mut() = tl);
+    }
+
+    /// Adds the emission scores of a sentence (at most `MAX_ENTRIES / 2` tokens) to
+    /// `emit` (`spans.len() × n_labels`, zeros), using `tl`'s cache for this model.
+    fn cached_emissions(
+        &self,
+        text: &str,
+        spans: &[Span],
+        pos: Option<&[&str]>,
+        tl: &mut ThreadCaches,
+        emit: &mut [f32],
+    ) {
+        let n = spans.len();
+        let ThreadCaches { caches, feats, ids } = tl;
+        let model = &self.model;
+        let cache = TypeCache::for_model(caches, self.cache_id);
+        cache.make_room(model, n);
+        // Entry ids with two sentence-boundary entries each side.
+        ids.clear();
+        ids.extend([TypeCache::BOS; 2]);
+        for (i, sp) in spans.iter().enumerate() {
+            ids.push(cache.get_or_insert(model, sp.text(text), i == 0, feats));
+        }
+        ids.extend([TypeCache::EOS; 2]);
+        let cache = &*cache;
+        let view = CachedWords {
+            cache,
+            ids: &ids[2..n + 2],
+        };
+        let l = model.n_labels();
+        let e = |k: usize| &cache.entries[ids[k] as usize];
+        for (i, (row, span)) in emit.chunks_exact_mut(l).zip(spans).enumerate() {
+            let (p2, p1, me, n1, n2) = (e(i), e(i + 1), e(i + 2), e(i + 3), e(i + 4));
+            row.copy_from_slice(cache.row(ids[i + 2]));
+            // `context_features`, in its order, mostly resolved already.
+            let pair =
+                |state: u64, last: &str| model.feature_ref(hash_continue(state, last.as_bytes()));
+            let refs = [
+                p1.refs[W_M1],
+                p2.refs[W_M2],
+                n1.refs[W_P1],
+                n2.refs[W_P2],
+                pair(p1.pre[PRE_W_M1W], cache.lower(me)),
+                pair(me.pre[PRE_WW_P1], cache.lower(n1)),
+                p1.refs[S3_M1],
+                n1.refs[S3_P1],
+                pair(p1.pre[PRE_SH_M1SH], cache.shape(me)),
+                pair(me.pre[PRE_SHSH_P1], cache.shape(n1)),
+            ];
+            model.add_feature_refs(&refs, row);
+            feats.clear();
+            let mut f = FeatureSet::new(feats);
+            if me.flags.spacing() {
+                spacing_features(&mut f, cache.lower(me), text, *span);
+            }
+            if self.kind == TaggerKind::Ner {
+                ner_features(&mut f, &view, i, pos, me.flags);
+            }
+            model.add_emission_scores(feats, row);
+        }
     }
 
     /// The entities in NER tag ids `tags` (a `B-` label, or an `I-` label after a
@@ -435,6 +548,306 @@ thread_local! {
     static WORDS: std::cell::RefCell<Words> = std::cell::RefCell::default();
 }
 
+/// Per thread and model: the strings of each distinct token (surface text, and
+/// whether it starts its sentence) and the summed scores of its local features, a
+/// row of `n_labels` floats. A token seen before then costs one probe here instead of
+/// ~13 weight lookups and the string work. Bounded: emptied when full.
+#[derive(Default)]
+struct TypeCache {
+    /// The [`Tagger::cache_id`] it belongs to.
+    id: u64,
+    /// Open addressing on the key hash: entry index + 1, 0 = empty.
+    slots: Vec<u32>,
+    shift: u32,
+    entries: Vec<TypeEntry>,
+    /// The strings of every entry, back to back.
+    arena: String,
+    /// `entries.len() × n_labels` local scores.
+    rows: Vec<f32>,
+    n_labels: usize,
+    /// Scratch strings for a new entry.
+    norm: String,
+    lower: String,
+    shape: String,
+}
+
+/// One cached token type: its strings `arena[start..norm]` (surface), `..lower`
+/// (normal form), `..shape` (lowercased), `..end` (shape).
+#[derive(Debug, Clone, Copy)]
+struct TypeEntry {
+    hash: u64,
+    first: bool,
+    title: bool,
+    flags: LocalFlags,
+    start: u32,
+    norm: u32,
+    lower: u32,
+    shape: u32,
+    end: u32,
+    /// The features this token gives its neighbours, resolved: `w-1` … `s3+1`
+    /// (indices [`W_M1`] …).
+    refs: [FeatureRef; 6],
+    /// FNV states of the pair features up to the other token: `w-1w` with this
+    /// token first, `ww+1` with it first, `sh-1sh`, `shsh+1` ([`PRE_W_M1W`] …).
+    pre: [u64; 4],
+}
+
+const W_M1: usize = 0;
+const W_M2: usize = 1;
+const W_P1: usize = 2;
+const W_P2: usize = 3;
+const S3_M1: usize = 4;
+const S3_P1: usize = 5;
+const PRE_W_M1W: usize = 0;
+const PRE_WW_P1: usize = 1;
+const PRE_SH_M1SH: usize = 2;
+const PRE_SHSH_P1: usize = 3;
+
+/// The hash state of `parts` followed by a separator, to continue with a last part:
+/// `hash_continue(pair_prefix(p), x) == hash_parts(&[p.., x])`.
+fn pair_prefix(parts: &[&str]) -> u64 {
+    hash_continue(hash_parts(parts), &[0xff])
+}
+
+/// This thread's caches (one per model recently used) and scratch buffers.
+#[derive(Default)]
+struct ThreadCaches {
+    caches: Vec<TypeCache>,
+    feats: Vec<u64>,
+    ids: Vec<u32>,
+}
+
+thread_local! {
+    static TYPE_CACHES: std::cell::RefCell<ThreadCaches> = std::cell::RefCell::default();
+}
+
+impl TypeCache {
+    /// Most entries held (rows: 45 floats each for POS, so ≤ 5.9 MB).
+    const MAX_ENTRIES: usize = 1 << 15;
+    /// Most string bytes held.
+    const MAX_ARENA: usize = Self::MAX_ENTRIES * 48;
+    /// Most models with a cache per thread (the least recently used is dropped).
+    const MAX_MODELS: usize = 4;
+
+    /// The cache of model `id` in `caches`, created (and moved to the back, the most
+    /// recent place) as needed.
+    fn for_model(caches: &mut Vec<TypeCache>, id: u64) -> &mut TypeCache {
+        match caches.iter().position(|c| c.id == id) {
+            Some(i) if i + 1 == caches.len() => {}
+            Some(i) => {
+                let c = caches.remove(i);
+                caches.push(c);
+            }
+            None => {
+                if caches.len() >= Self::MAX_MODELS {
+                    caches.remove(0);
+                }
+                caches.push(TypeCache {
+                    id,
+                    ..TypeCache::default()
+                });
+            }
+        }
+        let last = caches.len() - 1;
+        &mut caches[last]
+    }
+
+    /// Entry of the words before the sentence (`"<s>"`).
+    const BOS: u32 = 0;
+    /// Entry of the words after the sentence (`"</s>"`).
+    const EOS: u32 = 1;
+
+    /// Makes sure `n` more entries fit (emptying the cache if not).
+    fn make_room(&mut self, model: &SequenceModel, n: usize) {
+        if self.slots.is_empty() {
+            let slots = (Self::MAX_ENTRIES * 2).next_power_of_two();
+            self.slots = vec![0; slots];
+            self.shift = 64 - slots.trailing_zeros();
+        }
+        if self.entries.len() + n > Self::MAX_ENTRIES || self.arena.len() > Self::MAX_ARENA {
+            self.slots.fill(0);
+            self.entries.clear();
+            self.arena.clear();
+            self.rows.clear();
+        }
+        if self.entries.is_empty() {
+            // The boundaries: found by index only, with no local scores.
+            for w in ["<s>", "</s>"] {
+                self.norm.clear();
+                self.norm.push_str(w);
+                self.lower.clear();
+                self.lower.push_str(w);
+                self.shape.clear();
+                self.shape.push_str(w);
+                let flags = LocalFlags {
+                    upper_init: false,
+                    has_alpha: true,
+                    has_digit: false,
+                };
+                self.push_entry(model, 0, w, false, flags, &[]);
+            }
+        }
+    }
+
+    /// Adds an entry for `surface` (its strings in `self.norm` etc.) whose local
+    /// features are `local`; returns its id.
+    fn push_entry(
+        &mut self,
+        model: &SequenceModel,
+        hash: u64,
+        surface: &str,
+        first: bool,
+        flags: LocalFlags,
+        local: &[u64],
+    ) -> u32 {
+        let l = model.n_labels();
+        self.n_labels = l;
+        let at = self.rows.len();
+        self.rows.resize(at + l, 0.0);
+        model.add_emission_scores(local, &mut self.rows[at..]);
+        let pos = |a: &String| a.len() as u32;
+        let start = pos(&self.arena);
+        self.arena.push_str(surface);
+        let norm = pos(&self.arena);
+        self.arena.push_str(&self.norm);
+        let lower = pos(&self.arena);
+        self.arena.push_str(&self.lower);
+        let shape = pos(&self.arena);
+        self.arena.push_str(&self.shape);
+        let end = pos(&self.arena);
+        let (w, sh) = (self.lower.as_str(), self.shape.as_str());
+        let s3 = suffix(w, 3);
+        let r = |parts: &[&str]| model.feature_ref(hash_parts(parts));
+        let id = self.entries.len() as u32;
+        self.entries.push(TypeEntry {
+            hash,
+            first,
+            title: is_title(w),
+            flags,
+            start,
+            norm,
+            lower,
+            shape,
+            end,
+            refs: [
+                r(&["w-1", w]),
+                r(&["w-2", w]),
+                r(&["w+1", w]),
+                r(&["w+2", w]),
+                r(&["s3-1", s3]),
+                r(&["s3+1", s3]),
+            ],
+            pre: [
+                pair_prefix(&["w-1w", w]),
+                pair_prefix(&["ww+1", w]),
+                pair_prefix(&["sh-1sh", sh]),
+                pair_prefix(&["shsh+1", sh]),
+            ],
+        });
+        id
+    }
+
+    #[inline]
+    fn str_at(&self, a: u32, b: u32) -> &str {
+        &self.arena[a as usize..b as usize]
+    }
+    fn surface(&self, e: &TypeEntry) -> &str {
+        self.str_at(e.start, e.norm)
+    }
+    fn norm(&self, e: &TypeEntry) -> &str {
+        self.str_at(e.norm, e.lower)
+    }
+    fn lower(&self, e: &TypeEntry) -> &str {
+        self.str_at(e.lower, e.shape)
+    }
+    fn shape(&self, e: &TypeEntry) -> &str {
+        self.str_at(e.shape, e.end)
+    }
+    fn row(&self, id: u32) -> &[f32] {
+        let at = id as usize * self.n_labels;
+        &self.rows[at..at + self.n_labels]
+    }
+
+    /// The entry of token `surface` (`first`: it starts its sentence), added with
+    /// the scores of its local features under `model` if new. `feats` is scratch.
+    /// The caller made room (see [`make_room`](Self::make_room)).
+    fn get_or_insert(
+        &mut self,
+        model: &SequenceModel,
+        surface: &str,
+        first: bool,
+        feats: &mut Vec<u64>,
+    ) -> u32 {
+        let hash = hash_continue(FNV_OFFSET, surface.as_bytes()) ^ u64::from(first);
+        let mask = self.slots.len() - 1;
+        let mut s = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let slot = self.slots[s];
+            if slot == 0 {
+                break;
+            }
+            let e = &self.entries[slot as usize - 1];
+            if e.hash == hash && e.first == first && self.surface(e) == surface {
+                return slot - 1;
+            }
+            s = (s + 1) & mask;
+        }
+        self.norm.clear();
+        normalize_into(surface, &mut self.norm);
+        self.lower.clear();
+        lowercase_into(&self.norm, &mut self.lower);
+        self.shape.clear();
+        shape_into(&self.norm, &mut self.shape);
+        feats.clear();
+        let flags = local_features(
+            &mut FeatureSet::new(feats),
+            &self.lower,
+            &self.norm,
+            &self.shape,
+            first,
+        );
+        let id = self.push_entry(model, hash, surface, first, flags, feats);
+        self.slots[s] = id + 1;
+        id
+    }
+}
+
+/// A sentence's tokens as cache entries.
+struct CachedWords<'a> {
+    cache: &'a TypeCache,
+    ids: &'a [u32],
+}
+
+impl CachedWords<'_> {
+    #[inline]
+    fn entry(&self, i: usize) -> &TypeEntry {
+        &self.cache.entries[self.ids[i] as usize]
+    }
+}
+
+impl Neighbours for CachedWords<'_> {
+    #[inline]
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+    #[inline]
+    fn lower(&self, i: usize) -> &str {
+        self.cache.lower(self.entry(i))
+    }
+    #[inline]
+    fn norm(&self, i: usize) -> &str {
+        self.cache.norm(self.entry(i))
+    }
+    #[inline]
+    fn shape(&self, i: usize) -> &str {
+        self.cache.shape(self.entry(i))
+    }
+    #[inline]
+    fn title(&self, i: usize) -> bool {
+        self.entry(i).title
+    }
+}
+
 /// `s.to_lowercase()` into `out`, without allocating for ASCII text.
 fn lowercase_into(s: &str, out: &mut String) {
     if s.is_ascii() {
@@ -506,6 +919,213 @@ pub fn sentence_features(
     WORDS.with(|c| *c.borrow_mut() = w);
 }
 
+/// Per-token strings of a sentence, for the features that look at neighbours.
+trait Neighbours {
+    fn len(&self) -> usize;
+    /// The lowercased normal form of token `i` (`i < len()`).
+    fn lower(&self, i: usize) -> &str;
+    /// The normal form of token `i`.
+    fn norm(&self, i: usize) -> &str;
+    /// The word shape of token `i`.
+    fn shape(&self, i: usize) -> &str;
+    /// Whether token `i` is a title word.
+    fn title(&self, i: usize) -> bool;
+}
+
+impl Neighbours for Words {
+    fn len(&self) -> usize {
+        self.title.len()
+    }
+    fn lower(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+    fn norm(&self, i: usize) -> &str {
+        &self.norm[i]
+    }
+    fn shape(&self, i: usize) -> &str {
+        &self.shape[i]
+    }
+    fn title(&self, i: usize) -> bool {
+        self.title[i]
+    }
+}
+
+/// Token `i`'s string by `get`, or `"<s>"` / `"</s>"` outside the sentence.
+#[inline]
+fn at<'a, W: Neighbours + ?Sized>(w: &'a W, i: isize, get: fn(&'a W, usize) -> &'a str) -> &'a str {
+    if i < 0 {
+        "<s>"
+    } else if i as usize >= w.len() {
+        "</s>"
+    } else {
+        get(w, i as usize)
+    }
+}
+
+/// What the token-local features learnt about a token that later features need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LocalFlags {
+    upper_init: bool,
+    has_alpha: bool,
+    has_digit: bool,
+}
+
+impl LocalFlags {
+    /// The `init` part of the `cap` and `title-k` features.
+    fn init(self) -> &'static str {
+        if self.upper_init {
+            "U"
+        } else {
+            "l"
+        }
+    }
+    /// Whether the token gets the spacing features.
+    fn spacing(self) -> bool {
+        !self.has_alpha && !self.has_digit
+    }
+}
+
+/// The features that depend only on the token (`word` lowercased, `cased`, `shape`)
+/// and whether it starts the sentence, in their fixed order; they come first.
+fn local_features(
+    f: &mut FeatureSet<'_>,
+    word: &str,
+    cased: &str,
+    shape: &str,
+    first: bool,
+) -> LocalFlags {
+    f.add(&["b"]);
+    f.add(&["w", word]);
+    for k in 1..=4 {
+        let s = suffix(word, k);
+        f.add(&["s", s]);
+        if s.len() == word.len() {
+            break;
+        }
+    }
+    for k in 1..=3 {
+        let p = prefix(word, k);
+        f.add(&["p", p]);
+        if p.len() == word.len() {
+            break;
+        }
+    }
+    f.add(&["sh", shape]);
+    let first_char = cased.chars().next().unwrap_or(' ');
+    let has_digit = cased.chars().any(|c| c.is_ascii_digit());
+    let has_upper = cased.chars().any(char::is_uppercase);
+    let has_alpha = cased.chars().any(char::is_alphabetic);
+    let all_upper = has_upper && !cased.chars().any(char::is_lowercase);
+    let flags = LocalFlags {
+        upper_init: first_char.is_uppercase(),
+        has_alpha,
+        has_digit,
+    };
+    f.add(&["cap", flags.init(), if first { "0" } else { "n" }]);
+    if has_digit {
+        f.add(&["dig"]);
+    }
+    if cased.contains('-') && has_alpha {
+        f.add(&["hyph"]);
+    }
+    if all_upper && cased.chars().count() > 1 {
+        f.add(&["allcap"]);
+    }
+    flags
+}
+
+/// The POS features of token `i` that look at its neighbours (after the local ones).
+fn context_features<W: Neighbours + ?Sized>(f: &mut FeatureSet<'_>, w: &W, i: usize) {
+    let ii = i as isize;
+    let lw = |k: isize| at(w, k, W::lower);
+    let sh = |k: isize| at(w, k, W::shape);
+    let word = w.lower(i);
+    let shape = w.shape(i);
+    f.add(&["w-1", lw(ii - 1)]);
+    f.add(&["w-2", lw(ii - 2)]);
+    f.add(&["w+1", lw(ii + 1)]);
+    f.add(&["w+2", lw(ii + 2)]);
+    f.add(&["w-1w", lw(ii - 1), word]);
+    f.add(&["ww+1", word, lw(ii + 1)]);
+    f.add(&["s3-1", suffix(lw(ii - 1), 3)]);
+    f.add(&["s3+1", suffix(lw(ii + 1), 3)]);
+    f.add(&["sh-1sh", sh(ii - 1), shape]);
+    f.add(&["shsh+1", shape, sh(ii + 1)]);
+}
+
+/// The spacing features of a token without letters or digits (after the context ones).
+fn spacing_features(f: &mut FeatureSet<'_>, word: &str, text: &str, span: Span) {
+    let sb = if is_space_before(text, span) {
+        "1"
+    } else {
+        "0"
+    };
+    let sa = if is_space_after(text, span) { "1" } else { "0" };
+    f.add(&["sp", word, sb, sa]);
+    f.add(&["sp", sb, sa]);
+}
+
+/// The NER-only features of token `i` (last).
+fn ner_features<W: Neighbours + ?Sized>(
+    f: &mut FeatureSet<'_>,
+    w: &W,
+    i: usize,
+    pos: Option<&[&str]>,
+    flags: LocalFlags,
+) {
+    let n = w.len();
+    let ii = i as isize;
+    let lw = |k: isize| at(w, k, W::lower);
+    let cw = |k: isize| at(w, k, W::norm);
+    let sh = |k: isize| at(w, k, W::shape);
+    let title = |k: isize| -> bool {
+        // Outside the sentence: "<s>" / "</s>", which are not titles.
+        k >= 0 && (k as usize) < n && w.title(k as usize)
+    };
+    let pt = |k: isize| -> &str {
+        match pos {
+            Some(p) if k >= 0 && (k as usize) < n => p.get(k as usize).copied().unwrap_or(""),
+            _ if k < 0 => "<s>",
+            _ => "</s>",
+        }
+    };
+    let word = lw(ii);
+    let cased = cw(ii);
+    let init = flags.init();
+    f.add(&["W", cased]);
+    f.add(&["W-1", cw(ii - 1)]);
+    f.add(&["W+1", cw(ii + 1)]);
+    f.add(&["W-1W", cw(ii - 1), cased]);
+    f.add(&["WW+1", cased, cw(ii + 1)]);
+    f.add(&["sh-1", sh(ii - 1)]);
+    f.add(&["sh+1", sh(ii + 1)]);
+    f.add(&["sh-2", sh(ii - 2)]);
+    f.add(&["sh+2", sh(ii + 2)]);
+    if pos.is_some() {
+        let p = pt(ii);
+        f.add(&["t", p]);
+        f.add(&["t-1", pt(ii - 1)]);
+        f.add(&["t+1", pt(ii + 1)]);
+        f.add(&["t-1t", pt(ii - 1), p]);
+        f.add(&["tt+1", p, pt(ii + 1)]);
+        f.add(&["tw", p, word]);
+    }
+    if title(ii) {
+        f.add(&["title"]);
+    }
+    if title(ii - 1) {
+        f.add(&["title-1", init]);
+    }
+    if title(ii - 2) {
+        f.add(&["title-2", init]);
+    }
+    let mut h = FNV_OFFSET;
+    h = hash_continue(h, b"cased-s4");
+    h = hash_continue(h, init.as_bytes());
+    h = hash_continue(h, suffix(word, 4).as_bytes());
+    f.add_hash(h);
+}
+
 fn features_of_words(
     kind: TaggerKind,
     text: &str,
@@ -514,141 +1134,15 @@ fn features_of_words(
     w: &Words,
     out: &mut FeatureSeq,
 ) {
-    let n = spans.len();
-    let title = |i: isize| -> bool {
-        // Outside the sentence: "<s>" / "</s>", which are not titles.
-        i >= 0 && (i as usize) < n && w.title[i as usize]
-    };
-    let lw = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            &w.lower[i as usize]
-        }
-    };
-    let cw = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            &w.norm[i as usize]
-        }
-    };
-    let sh = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            &w.shape[i as usize]
-        }
-    };
-    let pt = |i: isize| -> &str {
-        match pos {
-            Some(p) if i >= 0 && (i as usize) < n => p.get(i as usize).copied().unwrap_or(""),
-            _ if i < 0 => "<s>",
-            _ => "</s>",
-        }
-    };
     for (i, span) in spans.iter().enumerate() {
-        let ii = i as isize;
-        let word = lw(ii);
-        let cased = cw(ii);
-        let shape = sh(ii);
         let mut f = out.push();
-        f.add(&["b"]);
-        f.add(&["w", word]);
-        for k in 1..=4 {
-            let s = suffix(word, k);
-            f.add(&["s", s]);
-            if s.len() == word.len() {
-                break;
-            }
-        }
-        for k in 1..=3 {
-            let p = prefix(word, k);
-            f.add(&["p", p]);
-            if p.len() == word.len() {
-                break;
-            }
-        }
-        f.add(&["sh", shape]);
-        let first = cased.chars().next().unwrap_or(' ');
-        let has_digit = cased.chars().any(|c| c.is_ascii_digit());
-        let has_upper = cased.chars().any(char::is_uppercase);
-        let has_alpha = cased.chars().any(char::is_alphabetic);
-        let all_upper = has_upper && !cased.chars().any(char::is_lowercase);
-        let init = if first.is_uppercase() { "U" } else { "l" };
-        f.add(&["cap", init, if i == 0 { "0" } else { "n" }]);
-        if has_digit {
-            f.add(&["dig"]);
-        }
-        if cased.contains('-') && has_alpha {
-            f.add(&["hyph"]);
-        }
-        if all_upper && cased.chars().count() > 1 {
-            f.add(&["allcap"]);
-        }
-        f.add(&["w-1", lw(ii - 1)]);
-        f.add(&["w-2", lw(ii - 2)]);
-        f.add(&["w+1", lw(ii + 1)]);
-        f.add(&["w+2", lw(ii + 2)]);
-        f.add(&["w-1w", lw(ii - 1), word]);
-        f.add(&["ww+1", word, lw(ii + 1)]);
-        f.add(&["s3-1", suffix(lw(ii - 1), 3)]);
-        f.add(&["s3+1", suffix(lw(ii + 1), 3)]);
-        f.add(&["sh-1sh", sh(ii - 1), shape]);
-        f.add(&["shsh+1", shape, sh(ii + 1)]);
-        if !has_alpha && !has_digit {
-            let sb = if is_space_before(text, *span) {
-                "1"
-            } else {
-                "0"
-            };
-            let sa = if is_space_after(text, *span) {
-                "1"
-            } else {
-                "0"
-            };
-            f.add(&["sp", word, sb, sa]);
-            f.add(&["sp", sb, sa]);
+        let flags = local_features(&mut f, &w.lower[i], &w.norm[i], &w.shape[i], i == 0);
+        context_features(&mut f, w, i);
+        if flags.spacing() {
+            spacing_features(&mut f, &w.lower[i], text, *span);
         }
         if kind == TaggerKind::Ner {
-            f.add(&["W", cased]);
-            f.add(&["W-1", cw(ii - 1)]);
-            f.add(&["W+1", cw(ii + 1)]);
-            f.add(&["W-1W", cw(ii - 1), cased]);
-            f.add(&["WW+1", cased, cw(ii + 1)]);
-            f.add(&["sh-1", sh(ii - 1)]);
-            f.add(&["sh+1", sh(ii + 1)]);
-            f.add(&["sh-2", sh(ii - 2)]);
-            f.add(&["sh+2", sh(ii + 2)]);
-            if pos.is_some() {
-                let p = pt(ii);
-                f.add(&["t", p]);
-                f.add(&["t-1", pt(ii - 1)]);
-                f.add(&["t+1", pt(ii + 1)]);
-                f.add(&["t-1t", pt(ii - 1), p]);
-                f.add(&["tt+1", p, pt(ii + 1)]);
-                f.add(&["tw", p, word]);
-            }
-            if title(ii) {
-                f.add(&["title"]);
-            }
-            if title(ii - 1) {
-                f.add(&["title-1", init]);
-            }
-            if title(ii - 2) {
-                f.add(&["title-2", init]);
-            }
-            let mut h = FNV_OFFSET;
-            h = hash_continue(h, b"cased-s4");
-            h = hash_continue(h, init.as_bytes());
-            h = hash_continue(h, suffix(word, 4).as_bytes());
-            f.add_hash(h);
+            ner_features(&mut f, w, i, pos, flags);
         }
     }
 }
@@ -708,6 +1202,103 @@ mod tests {
         assert_eq!(Positions::len(&a), spans.len());
         // The hash of a known feature is fixed forever (FNV-1a of "w\xffpresident").
         assert!(a.get(0).contains(&hash_parts(&["w", "president"])));
+    }
+
+    /// Byte spans of a crude tokenisation: runs of letters, digits, `-`, `.` and `'`,
+    /// and every other non-space character alone.
+    fn crude_spans(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let word = |c: char| c.is_alphanumeric() || "-.'".contains(c);
+        for (i, c) in text.char_indices() {
+            if word(c) {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                out.push(Span::new(s, i));
+            }
+            if !c.is_whitespace() {
+                out.push(Span::new(i, i + c.len_utf8()));
+            }
+        }
+        if let Some(s) = start {
+            out.push(Span::new(s, text.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn cached_emissions_are_bit_identical() {
+        let text = "President Trump said \u{201C}no.\u{201D} The U.S. economy -- 3.5% \u{2014} \
+                    grew; Mr. Smith's well-known co-op (in NEW YORK) said:\"yes!\" The end\u{2026} \
+                    the END. Said Trump , said trump ,said Sen. Öztürk-Kaya: \u{00AB}Ja\u{00BB}!";
+        let spans = crude_spans(text);
+        // Three sentences, the first word of one also seen elsewhere.
+        let sents = [&spans[..12], &spans[12..30], &spans[30..]];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as u32
+        };
+        let pos_names = ["NNP", "VBD", "DT", "NN", ",", "."];
+        for (kind, l) in [(TaggerKind::Pos, 45), (TaggerKind::Ner, 9)] {
+            let pos_of = |s: &[Span]| -> Option<Vec<&str>> {
+                (kind == TaggerKind::Ner).then(|| {
+                    (0..s.len())
+                        .map(|i| pos_names[i % pos_names.len()])
+                        .collect()
+                })
+            };
+            let mut fs = FeatureSeq::new();
+            let mut keys = Vec::new();
+            for s in sents {
+                sentence_features(kind, text, s, pos_of(s).as_deref(), &mut fs);
+                keys.extend_from_slice(fs.hashes());
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            // Some features unseen in training.
+            keys.retain(|_| next() % 5 != 0);
+            let weights: Vec<f32> = (0..keys.len() * l)
+                .map(|_| match next() % 4 {
+                    0 => 0.0,
+                    _ => (next() % 2000) as f32 * 0.013 - 13.0,
+                })
+                .collect();
+            let trans: Vec<f32> = (0..(l + 1) * l)
+                .map(|_| (next() % 100) as f32 * 0.1 - 5.0)
+                .collect();
+            let labels: Vec<String> = if kind == TaggerKind::Ner {
+                NER_LABELS.iter().map(|s| s.to_string()).collect()
+            } else {
+                (0..l).map(|i| format!("T{i}")).collect()
+            };
+            let model =
+                SequenceModel::from_parts(labels, keys, weights, Some(trans)).expect("valid model");
+            let tagger = Tagger::new(kind, model, Vec::new());
+            let mut tl = ThreadCaches::default();
+            for round in 0..2 {
+                for s in sents {
+                    let pos = pos_of(s);
+                    sentence_features(kind, text, s, pos.as_deref(), &mut fs);
+                    let mut want = vec![0f32; s.len() * l];
+                    for (i, row) in want.chunks_exact_mut(l).enumerate() {
+                        tagger.model.add_emission_scores(fs.get(i), row);
+                    }
+                    let mut got = vec![0f32; s.len() * l];
+                    tagger.cached_emissions(text, s, pos.as_deref(), &mut tl, &mut got);
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&got), bits(&want), "{kind:?} round {round}");
+                    assert_eq!(
+                        tagger.tag_sentence(text, s, pos.as_deref()),
+                        tagger.model.predict(&fs)
+                    );
+                }
+            }
+        }
     }
 
     #[test]
