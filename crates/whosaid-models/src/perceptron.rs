@@ -1018,7 +1018,12 @@ fn viterbi_pruned(
         let mut steps = 0;
         loop {
             let (p, ps) = arg_max_lanes(rem);
-            if ps == f32::NEG_INFINITY || cur.iter().zip(col_max).all(|(&c, &m)| ps + m < c) {
+            // (No early exit: vectorisable.)
+            let settled = cur
+                .iter()
+                .zip(col_max)
+                .fold(true, |all, (&c, &m)| all & (ps + m < c));
+            if ps == f32::NEG_INFINITY || settled {
                 break;
             }
             if steps == STEPS {
@@ -1068,20 +1073,34 @@ fn relax(cur: &mut [f32], bk: &mut [u16], row: &[f32], ps: f32, p: u16) {
 fn arg_max_lanes(xs: &[f32]) -> (usize, f32) {
     const W: usize = 8;
     let mut lanes = [f32::NEG_INFINITY; W];
+    let mut at = [0u32; W];
     let mut chunks = xs.chunks_exact(W);
-    for c in &mut chunks {
-        for (m, &x) in lanes.iter_mut().zip(c) {
-            *m = if x > *m { x } else { *m };
+    for (k, c) in (&mut chunks).enumerate() {
+        for ((m, i), (j, &x)) in lanes.iter_mut().zip(&mut at).zip(c.iter().enumerate()) {
+            // Strictly greater: a lane keeps its first index of its maximum.
+            let better = x > *m;
+            *m = if better { x } else { *m };
+            *i = if better { (k * W + j) as u32 } else { *i };
         }
     }
-    for &x in chunks.remainder() {
-        lanes[0] = if x > lanes[0] { x } else { lanes[0] };
+    let (mut best, mut bi) = (f32::NEG_INFINITY, 0usize);
+    for (&m, &i) in lanes.iter().zip(&at) {
+        if m > best || (m == best && (i as usize) < bi) {
+            best = m;
+            bi = i as usize;
+        }
     }
-    let m = lanes
-        .iter()
-        .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
-    let i = xs.iter().position(|&x| x == m).unwrap_or(0);
-    (i, m)
+    let base = xs.len() - chunks.remainder().len();
+    for (j, &x) in chunks.remainder().iter().enumerate() {
+        if x > best {
+            best = x;
+            bi = base + j;
+        }
+    }
+    if best == f32::NEG_INFINITY {
+        bi = 0;
+    }
+    (bi, best)
 }
 
 /// Index of the largest value (first on ties; 0 for an empty slice).
@@ -1174,6 +1193,31 @@ mod tests {
                 &emit, &trans, &pruning, l, &mut s, &mut b, &mut r, &mut out2,
             );
             assert_eq!(out1, out2, "case {case}");
+        }
+    }
+
+    #[test]
+    fn arg_max_lanes_finds_the_first_maximum() {
+        let naive = |xs: &[f32]| -> (usize, f32) {
+            let m = xs
+                .iter()
+                .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+            (xs.iter().position(|&x| x == m).unwrap_or(0), m)
+        };
+        let mut seed = 7u64;
+        for len in 0..40 {
+            for _ in 0..20 {
+                let xs: Vec<f32> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        match (seed >> 40) % 6 {
+                            0 => f32::NEG_INFINITY,
+                            k => k as f32,
+                        }
+                    })
+                    .collect();
+                assert_eq!(arg_max_lanes(&xs), naive(&xs), "{xs:?}");
+            }
         }
     }
 
