@@ -183,15 +183,16 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
 /// Marks attributions whose cue lies inside another's content as nested.
 pub fn link_nested(drafts: &mut [Draft]) {
     let n = drafts.len();
+    let near = neighbours(drafts);
     for i in 0..n {
         let cue = drafts[i].cue;
         // the enclosing attribution with the smallest content
-        let best = drafts
+        let best = near[i]
             .iter()
-            .enumerate()
-            .filter(|(j, d)| *j != i && d.content.iter().any(|&(a, b)| a <= cue.0 && cue.1 <= b))
+            .map(|&j| (j, &drafts[j]))
+            .filter(|(_, d)| d.content.iter().any(|&(a, b)| a <= cue.0 && cue.1 <= b))
             .map(|(j, d)| (j, d.content.iter().map(|r| r.1 - r.0).sum::<usize>()))
-            .min_by_key(|&(_, len)| len);
+            .min_by_key(|&(len_j, len)| (len, len_j));
         drafts[i].parent = best.map(|(j, _)| j);
     }
     // break cycles (two attributions inside each other's content): keep the earlier cue outer
@@ -222,6 +223,25 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
             }
         }
     }
+    // outer attributions with a quoted content, by the end of their content
+    let mut heads: Vec<(usize, usize)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.parent.is_none() && !d.continuation)
+        .filter(|(_, d)| {
+            d.content.iter().any(|&(a, b)| {
+                (a..b).any(|t| analysis.quote_depth.get(t).copied().unwrap_or(0) > 0)
+            })
+        })
+        .map(|(i, d)| (d.content.iter().map(|r| r.1).max().unwrap_or(0), i))
+        .collect();
+    heads.sort_unstable();
+    let mut cue_starts: Vec<(usize, usize)> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.cue.0, i))
+        .collect();
+    cue_starts.sort_unstable();
     let mut new = Vec::new();
     for (qi, q) in analysis.quotes.iter().enumerate() {
         if q.depth != 0 {
@@ -246,19 +266,13 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
         if words_outside > 0 {
             continue;
         }
-        // the nearest preceding outer attribution with a quoted content
-        let head = drafts
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.parent.is_none() && !d.continuation)
-            .filter(|(_, d)| d.content.iter().any(|r| r.1 <= qa))
-            .filter(|(_, d)| {
-                d.content.iter().any(|&(a, b)| {
-                    (a..b).any(|t| analysis.quote_depth.get(t).copied().unwrap_or(0) > 0)
-                })
-            })
-            .max_by_key(|(_, d)| d.content.iter().map(|r| r.1).max().unwrap_or(0));
-        let Some((h, hd)) = head else { continue };
+        // the nearest preceding outer attribution with a quoted content (the latest
+        // content end at or before the quotation)
+        let k = heads.partition_point(|&(end, _)| end <= qa);
+        let Some(&(_, h)) = heads[..k].last() else {
+            continue;
+        };
+        let hd = &drafts[h];
         let head_end = hd
             .content
             .iter()
@@ -275,10 +289,11 @@ pub fn continuations(analysis: &Analysis, drafts: &mut Vec<Draft>, max_gap_sente
             continue;
         }
         // nothing attributed in between
-        if drafts
+        let lo = cue_starts.partition_point(|&(c, _)| c < head_end);
+        if cue_starts[lo..]
             .iter()
-            .enumerate()
-            .any(|(k, d)| k != h && d.cue.0 >= head_end && d.cue.1 <= qa)
+            .take_while(|&&(c, _)| c < qa)
+            .any(|&(_, k)| k != h && drafts[k].cue.1 <= qa)
         {
             continue;
         }
@@ -451,18 +466,15 @@ pub fn nested_fallbacks(infos: &[TokenInfo], d: &mut Draft, within: (usize, usiz
 /// and cues ("X reported that A, but his office said B": A stops before "his
 /// office"), then trims conjunctions and punctuation left at the edges.
 pub fn separate_siblings(infos: &[TokenInfo], drafts: &mut [Draft]) {
-    let n = drafts.len();
-    for i in 0..n {
+    let near = neighbours(drafts);
+    for (i, others) in near.iter().enumerate() {
         let mut holes: Vec<(usize, usize)> = Vec::new();
-        for j in 0..n {
-            if i == j || drafts[j].parent == Some(i) || drafts[i].parent == Some(j) {
+        for &j in others {
+            if drafts[j].parent == Some(i) || drafts[i].parent == Some(j) {
                 continue;
             }
             holes.push(drafts[j].cue);
             holes.extend(drafts[j].source.iter().copied());
-        }
-        if holes.is_empty() {
-            continue;
         }
         let mut pieces = std::mem::take(&mut drafts[i].content);
         for hole in holes {
@@ -485,6 +497,46 @@ pub fn separate_siblings(infos: &[TokenInfo], drafts: &mut [Draft]) {
             .filter_map(|r| trim_run(infos, r))
             .collect();
     }
+}
+
+/// The token range a draft touches (cue, source and content).
+fn extent(d: &Draft) -> (usize, usize) {
+    let lo = d
+        .content
+        .iter()
+        .chain(&d.source)
+        .map(|r| r.0)
+        .fold(d.cue.0, usize::min);
+    let hi = d
+        .content
+        .iter()
+        .chain(&d.source)
+        .map(|r| r.1)
+        .fold(d.cue.1.max(d.cue.0 + 1), usize::max);
+    (lo, hi)
+}
+
+/// For each draft, the other drafts whose extents overlap its own: the only ones it
+/// can nest in or take holes from. A sweep over extents sorted by start, so dense
+/// texts with thousands of attributions stay near-linear.
+pub fn neighbours(drafts: &[Draft]) -> Vec<Vec<usize>> {
+    let ext: Vec<(usize, usize)> = drafts.iter().map(extent).collect();
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by_key(|&i| (ext[i].0, i));
+    let mut out = vec![Vec::new(); drafts.len()];
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if ext[j].0 >= ext[i].1 {
+                break;
+            }
+            out[i].push(j);
+            out[j].push(i);
+        }
+    }
+    for v in &mut out {
+        v.sort_unstable();
+    }
+    out
 }
 
 /// Trims punctuation and dangling conjunctions from both ends of a content run;

@@ -43,7 +43,7 @@ pub const ROLE_FILE: &str = "role.model";
 
 /// Largest window of text (in bytes) analysed at once; longer texts are cut at
 /// paragraph breaks.
-pub const WINDOW_BYTES: usize = 256 * 1024;
+pub const WINDOW_BYTES: usize = 64 * 1024;
 
 /// An analysed text: tokens, sentences, quotations, tags and token features.
 #[derive(Debug)]
@@ -190,8 +190,8 @@ impl Labeler {
     /// [`features::cue_local_key`] (words repeat: one lookup instead of eleven).
     fn cue_local(&self, t: &TokenInfo) -> [f32; 3] {
         thread_local! {
-            static CACHE: std::cell::RefCell<(usize, HashMap<u64, [f32; 3], BuildIdentity>)> =
-                std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity)));
+            static CACHE: std::cell::RefCell<LocalCache> =
+                const { std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity))) };
         }
         let key = features::cue_local_key(t);
         let model_id = self.id;
@@ -348,6 +348,17 @@ impl Labeler {
         feats: &mut FeatureSeq,
     ) -> Vec<Draft> {
         let mut out = Vec::new();
+        // tokens starting a cue of a kept draft (or of one found here)
+        let mut cue_start = vec![false; p.analysis.tokens.len()];
+        for d in drafts {
+            for c in cue_start
+                .iter_mut()
+                .take(d.cue.1.max(d.cue.0 + 1))
+                .skip(d.cue.0)
+            {
+                *c = true;
+            }
+        }
         for &pi in parents {
             let Some(parent) = drafts.get(pi) else {
                 continue;
@@ -360,11 +371,7 @@ impl Labeler {
                         continue;
                     };
                     t = cue.1;
-                    if drafts
-                        .iter()
-                        .chain(&out)
-                        .any(|d: &Draft| d.cue.0 <= cue.0 && cue.0 < d.cue.1.max(d.cue.0 + 1))
-                    {
+                    if cue_start.get(cue.0).copied().unwrap_or(true) {
                         continue;
                     }
                     let mut d = self.roles(p, cue, other, feats);
@@ -383,6 +390,9 @@ impl Labeler {
                     d.confidence = parent.confidence * 0.8;
                     for o in other.iter_mut().take(cue.1).skip(cue.0) {
                         *o = true;
+                    }
+                    for c in cue_start.iter_mut().take(cue.1).skip(cue.0) {
+                        *c = true;
                     }
                     out.push(d);
                 }
@@ -421,6 +431,9 @@ fn nested_cue(p: &Prepared, t: usize, end: usize) -> Option<(usize, usize)> {
             && noun_link);
     pos_ok.then_some((t, t + 1))
 }
+
+/// Per-thread cache of token-local cue scores: (labeler id, key → scores).
+type LocalCache = (usize, HashMap<u64, [f32; 3], BuildIdentity>);
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Debug, Clone, Copy, Default)]

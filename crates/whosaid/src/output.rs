@@ -98,13 +98,15 @@ impl<W: Write> Writer<W> {
         attributions: &[Attribution],
         note: Option<&str>,
     ) -> Result<()> {
-        let out = ArticleOut::from_article(article, attributions, false, self.with_text)?;
+        let json = || ArticleOut::from_article(article, attributions, false, self.with_text);
         match self.format {
             Format::Jsonl => {
+                let out = json()?;
                 serde_json::to_writer(&mut self.out, &out)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
+                let out = json()?;
                 if self.count > 0 {
                     self.out.write_all(b",\n")?;
                 }
@@ -117,11 +119,17 @@ impl<W: Write> Writer<W> {
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                let rows: Vec<Vec<String>> = attributions
-                    .iter()
-                    .zip(&out.attributions)
-                    .map(|(a, o)| {
-                        vec![
+                // rows go out in chunks so a huge article never holds all its rows at once
+                let map = whosaid_core::OffsetMap::new(&article.text);
+                let chars = |v: &[whosaid_core::Span]| -> Result<Vec<[usize; 2]>> {
+                    Ok(v.iter()
+                        .map(|s| map.to_chars(*s))
+                        .collect::<Result<_, _>>()?)
+                };
+                for chunk in attributions.chunks(1024) {
+                    let mut rows: Vec<Vec<String>> = Vec::with_capacity(chunk.len());
+                    for a in chunk {
+                        rows.push(vec![
                             article.id.clone(),
                             a.id.to_string(),
                             a.kind.as_str().to_string(),
@@ -131,14 +139,14 @@ impl<W: Write> Writer<W> {
                             join(&article.text, &a.source),
                             join(&article.text, &a.cue),
                             join(&article.text, &a.content),
-                            fmt(&o.source),
-                            fmt(&o.cue),
-                            fmt(&o.content),
-                        ]
-                    })
-                    .collect();
-                let bytes = csv_rows(&rows)?;
-                self.out.write_all(&bytes)?;
+                            fmt(&chars(&a.source)?),
+                            fmt(&chars(&a.cue)?),
+                            fmt(&chars(&a.content)?),
+                        ]);
+                    }
+                    let bytes = csv_rows(&rows)?;
+                    self.out.write_all(&bytes)?;
+                }
             }
             Format::Table => self.table(article, attributions, note)?,
         }
