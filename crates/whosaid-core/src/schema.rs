@@ -52,7 +52,8 @@ pub struct RoleTexts {
     pub content: String,
 }
 
-fn join(text: &str, spans: &[Span]) -> String {
+/// The surface text of spans, fragments joined by " … ".
+pub fn join(text: &str, spans: &[Span]) -> String {
     spans
         .iter()
         .map(|s| s.text(text))

@@ -157,22 +157,7 @@ pub fn extend_contents(analysis: &Analysis, infos: &[TokenInfo], drafts: &mut [D
             let src = d.source.clone();
             for r in extra {
                 // cut out the cue and the source tokens
-                let mut pieces = vec![r];
-                for hole in std::iter::once(cue).chain(src.iter().copied()) {
-                    pieces = pieces
-                        .into_iter()
-                        .flat_map(|(x, y)| {
-                            if hole.1 <= x || hole.0 >= y {
-                                vec![(x, y)]
-                            } else {
-                                [(x, hole.0), (hole.1, y)]
-                                    .into_iter()
-                                    .filter(|(p, q)| q > p)
-                                    .collect()
-                            }
-                        })
-                        .collect();
-                }
+                let pieces = cut_holes(vec![r], std::iter::once(cue).chain(src.iter().copied()));
                 d.content.extend(pieces);
             }
             d.content = merge_runs(std::mem::take(&mut d.content), |_| false);
@@ -476,27 +461,38 @@ pub fn separate_siblings(infos: &[TokenInfo], drafts: &mut [Draft]) {
             holes.push(drafts[j].cue);
             holes.extend(drafts[j].source.iter().copied());
         }
-        let mut pieces = std::mem::take(&mut drafts[i].content);
-        for hole in holes {
-            pieces = pieces
-                .into_iter()
-                .flat_map(|(x, y)| {
-                    if hole.1 <= x || hole.0 >= y || hole.1 <= hole.0 {
-                        vec![(x, y)]
-                    } else {
-                        [(x, hole.0), (hole.1, y)]
-                            .into_iter()
-                            .filter(|(p, q)| q > p)
-                            .collect()
-                    }
-                })
-                .collect();
-        }
+        let pieces = cut_holes(std::mem::take(&mut drafts[i].content), holes);
         drafts[i].content = pieces
             .into_iter()
             .filter_map(|r| trim_run(infos, r))
             .collect();
     }
+}
+
+/// Removes the token ranges `holes` from the runs `pieces`.
+fn cut_holes(
+    mut pieces: Vec<(usize, usize)>,
+    holes: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<(usize, usize)> {
+    for hole in holes {
+        if hole.1 <= hole.0 {
+            continue;
+        }
+        pieces = pieces
+            .into_iter()
+            .flat_map(|(x, y)| {
+                if hole.1 <= x || hole.0 >= y {
+                    vec![(x, y)]
+                } else {
+                    [(x, hole.0), (hole.1, y)]
+                        .into_iter()
+                        .filter(|(p, q)| q > p)
+                        .collect()
+                }
+            })
+            .collect();
+    }
+    pieces
 }
 
 /// The token range a draft touches (cue, source and content).

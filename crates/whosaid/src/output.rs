@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use anyhow::Result;
-use whosaid_core::schema::ArticleOut;
-use whosaid_core::{Article, Attribution, Span};
+use whosaid_core::schema::{join, ArticleOut};
+use whosaid_core::{Article, Attribution};
 
 use crate::cli::Format;
 
@@ -26,14 +26,6 @@ fn csv_rows(rows: &[Vec<String>]) -> Result<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))
-}
-
-fn join(text: &str, spans: &[Span]) -> String {
-    spans
-        .iter()
-        .map(|s| s.text(text))
-        .collect::<Vec<_>>()
-        .join(" … ")
 }
 
 fn clip(s: &str, n: usize) -> String {
