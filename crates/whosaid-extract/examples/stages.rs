@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["text"].as_str().map(str::to_string))
         .collect();
-    let mut t = [Duration::ZERO; 5];
+    let mut t = [Duration::ZERO; 7];
     let mut feats = FeatureSeq::new();
     for _ in 0..5 {
         for text in &texts {
@@ -23,7 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let s = Instant::now();
             let _pos = ex.taggers.pos.tag(text, &a.tokens, &a.sentences);
             t[1] += s.elapsed();
+            let s = Instant::now();
             let p = ex.taggers.prepare(text);
+            t[5] += s.elapsed();
+            let s = Instant::now();
+            let _ = ex.extract(&whosaid_core::Article::new("x", text.as_str()));
+            t[6] += s.elapsed();
             let s = Instant::now();
             let cues = ex.labeler.cues(&p);
             t[2] += s.elapsed();
@@ -45,6 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "cues",
         "roles",
         "label (cues+roles+decode)",
+        "prepare (analyze+pos+infos)",
+        "extract (everything)",
     ]
     .iter()
     .zip(t)

@@ -230,78 +230,47 @@ pub fn cue_local_key(t: &TokenInfo) -> u64 {
 
 /// Features of every token of the sentence `[s, e)` for the cue model. With
 /// `local == false` the token-local features ([`cue_local_features`]) are left out
-/// (the caller adds their cached scores).
-pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, local: bool, out: &mut FeatureSeq) {
+/// (the caller adds their cached scores). With `small` given, the features whose
+/// values come from small domains (POS tags, flags, distance buckets: a few thousand
+/// distinct hashes in all) go there instead of `out`, one position per token, so the
+/// caller can add their scores from a small hot cache; training puts everything in
+/// `out`.
+pub fn cue_features(
+    infos: &[TokenInfo],
+    s: usize,
+    e: usize,
+    local: bool,
+    out: &mut FeatureSeq,
+    mut small: Option<&mut FeatureSeq>,
+) {
     out.clear();
+    if let Some(sm) = small.as_deref_mut() {
+        sm.clear();
+    }
     let facts = sent_facts(infos, s, e);
+    // nearest quotation mark on each side, by one pass each way
+    let n = e - s;
+    let mut left = vec![None; n];
+    let mut last = None;
+    for i in s..e {
+        left[i - s] = last.map(|j| bucket(i - j));
+        if infos[i].has(flag::QUOTE_MARK) {
+            last = Some(i);
+        }
+    }
+    let mut right = vec![None; n];
+    let mut next_q = None;
+    for i in (s..e).rev() {
+        right[i - s] = next_q.map(|j: usize| bucket(j - i));
+        if infos[i].has(flag::QUOTE_MARK) {
+            next_q = Some(i);
+        }
+    }
     for i in s..e {
         let t = &infos[i];
         let ii = i as isize;
-        let mut v = out.push();
-        if local {
-            cue_local_features(t, &mut v);
-        }
-        v.add_hash(f(9, lower_at(infos, s, e, ii - 1), 0));
-        v.add_hash(f(10, lower_at(infos, s, e, ii + 1), 0));
-        v.add_hash(f(11, lower_at(infos, s, e, ii - 2), 0));
-        v.add_hash(f(12, lower_at(infos, s, e, ii + 2), 0));
-        v.add_hash(f(13, pos_at(infos, s, e, ii - 1), 0));
-        v.add_hash(f(14, pos_at(infos, s, e, ii + 1), 0));
-        v.add_hash(f(15, pos_at(infos, s, e, ii - 2), 0));
-        v.add_hash(f(16, pos_at(infos, s, e, ii + 2), 0));
-        v.add_hash(f(17, lower_at(infos, s, e, ii - 1), t.lower));
-        v.add_hash(f(18, t.lower, lower_at(infos, s, e, ii + 1)));
-        v.add_hash(f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)));
-        v.add_hash(f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)));
-        v.add_hash(f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))));
-        v.add_hash(f(
-            24,
-            u64::from(facts.reporting.min(3)),
-            u64::from(t.has(flag::REPORTING)),
-        ));
-        v.add_hash(f(25, u64::from(i == s), u64::from(i + 1 == e)));
-        // what surrounds: ", he said" / "said that" / "said:" / "” said"
-        let prev = at(infos, s, e, ii - 1).map_or(0, |p| p.flags);
-        let next = at(infos, s, e, ii + 1).map_or(0, |p| p.flags);
-        v.add_hash(f(
-            27,
-            u64::from(
-                prev & (flag::COMMA
-                    | flag::CLOSE_QUOTE
-                    | flag::QUOTE_MARK
-                    | flag::PRONOUN
-                    | flag::DASH),
-            ),
-            t.lemma,
-        ));
-        v.add_hash(f(
-            28,
-            u64::from(
-                next & (flag::COMMA | flag::COLON | flag::THAT | flag::QUOTE_MARK | flag::PRONOUN),
-            ),
-            t.lemma,
-        ));
-        v.add_hash(f(
-            29,
-            u64::from(facts.has_colon_end),
-            u64::from(t.has(flag::COLON)),
-        ));
-        // distance to nearest quote mark on each side (bucketed)
-        let left_q = (s..i)
-            .rev()
-            .find(|&j| infos[j].has(flag::QUOTE_MARK))
-            .map(|j| bucket(i - j));
-        let right_q = (i + 1..e)
-            .find(|&j| infos[j].has(flag::QUOTE_MARK))
-            .map(|j| bucket(j - i));
-        v.add_hash(f(
-            30,
-            left_q.map_or(NONE, u64::from),
-            right_q.map_or(NONE, u64::from),
-        ));
-        v.add_hash(f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)));
-        v.add_hash(f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)));
-        // a subject to the left and a complement to the right, within three tokens
+        let left_q: Option<u8> = left[i - s];
+        let right_q: Option<u8> = right[i - s];
         let left_subj = (i.saturating_sub(3).max(s)..i).any(|j| {
             let x = &infos[j];
             x.has(flag::PRONOUN) || x.has(flag::CAP) || x.has(flag::TITLE)
@@ -309,19 +278,98 @@ pub fn cue_features(infos: &[TokenInfo], s: usize, e: usize, local: bool, out: &
         let right_comp = (i + 1..(i + 4).min(e)).fold(0u32, |acc, j| {
             acc | (infos[j].flags & (flag::THAT | flag::QUOTE_MARK | flag::COLON | flag::COMMA))
         });
-        v.add_hash(f(34, u64::from(left_subj), u64::from(right_comp)));
-        v.add_hash(f(
-            35,
-            t.lemma,
-            u64::from(left_subj) * 2 + u64::from(right_comp & flag::THAT != 0),
-        ));
-        v.add_hash(f(36, lower_at(infos, s, e, ii - 1), t.lemma));
-        v.add_hash(f(37, t.lemma, lower_at(infos, s, e, ii + 1)));
-        v.add_hash(f(
-            38,
-            u64::from(t.pos),
-            u64::from(left_subj) * 64 + u64::from(right_comp),
-        ));
+        let small_feats = [
+            f(13, pos_at(infos, s, e, ii - 1), 0),
+            f(14, pos_at(infos, s, e, ii + 1), 0),
+            f(15, pos_at(infos, s, e, ii - 2), 0),
+            f(16, pos_at(infos, s, e, ii + 2), 0),
+            f(19, pos_at(infos, s, e, ii - 1), u64::from(t.pos)),
+            f(20, u64::from(t.pos), pos_at(infos, s, e, ii + 1)),
+            f(23, u64::from(facts.has_quote), u64::from(t.depth.min(2))),
+            f(
+                24,
+                u64::from(facts.reporting.min(3)),
+                u64::from(t.has(flag::REPORTING)),
+            ),
+            f(25, u64::from(i == s), u64::from(i + 1 == e)),
+            f(
+                29,
+                u64::from(facts.has_colon_end),
+                u64::from(t.has(flag::COLON)),
+            ),
+            f(
+                30,
+                left_q.map_or(NONE, u64::from),
+                right_q.map_or(NONE, u64::from),
+            ),
+            f(31, left_q.map_or(NONE, u64::from), u64::from(t.pos)),
+            f(32, right_q.map_or(NONE, u64::from), u64::from(t.pos)),
+            f(34, u64::from(left_subj), u64::from(right_comp)),
+            f(
+                38,
+                u64::from(t.pos),
+                u64::from(left_subj) * 64 + u64::from(right_comp),
+            ),
+        ];
+        let lex = [
+            f(9, lower_at(infos, s, e, ii - 1), 0),
+            f(10, lower_at(infos, s, e, ii + 1), 0),
+            f(11, lower_at(infos, s, e, ii - 2), 0),
+            f(12, lower_at(infos, s, e, ii + 2), 0),
+            f(17, lower_at(infos, s, e, ii - 1), t.lower),
+            f(18, t.lower, lower_at(infos, s, e, ii + 1)),
+        ];
+        // what surrounds: ", he said" / "said that" / "said:" / "” said"
+        let prev = at(infos, s, e, ii - 1).map_or(0, |p| p.flags);
+        let next = at(infos, s, e, ii + 1).map_or(0, |p| p.flags);
+        let prev_mask =
+            flag::COMMA | flag::CLOSE_QUOTE | flag::QUOTE_MARK | flag::PRONOUN | flag::DASH;
+        let next_mask = flag::COMMA | flag::COLON | flag::THAT | flag::QUOTE_MARK | flag::PRONOUN;
+        let lex2 = [
+            f(27, u64::from(prev & prev_mask), t.lemma),
+            f(28, u64::from(next & next_mask), t.lemma),
+        ];
+        let lex3 = [
+            f(
+                35,
+                t.lemma,
+                u64::from(left_subj) * 2 + u64::from(right_comp & flag::THAT != 0),
+            ),
+            f(36, lower_at(infos, s, e, ii - 1), t.lemma),
+            f(37, t.lemma, lower_at(infos, s, e, ii + 1)),
+        ];
+        let mut v = out.push();
+        if local {
+            cue_local_features(t, &mut v);
+        }
+        match small.as_deref_mut() {
+            Some(sm) => {
+                for h in lex.into_iter().chain(lex2).chain(lex3) {
+                    v.add_hash(h);
+                }
+                let mut w = sm.push();
+                for h in small_feats {
+                    w.add_hash(h);
+                }
+            }
+            None => {
+                // the order the committed models were trained with
+                let [p1, n1, p2, n2, pp, pn, q, r, edge, colon, qq, lq, rq, subj, pos_sc] =
+                    small_feats;
+                let [w1, w2, w3, w4, b1, b2] = lex;
+                for h in [w1, w2, w3, w4, p1, n1, p2, n2, b1, b2, pp, pn, q, r, edge] {
+                    v.add_hash(h);
+                }
+                for h in lex2
+                    .into_iter()
+                    .chain([colon, qq, lq, rq, subj])
+                    .chain(lex3)
+                    .chain([pos_sc])
+                {
+                    v.add_hash(h);
+                }
+            }
+        }
     }
 }
 
@@ -348,6 +396,32 @@ pub struct CueRef {
     pub end: usize,
 }
 
+/// The role-model templates in the order their features are produced.
+const ROLE_TEMPLATES: [u64; 30] = [
+    100, 101, 102, 103, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130,
+];
+
+/// Which of [`ROLE_TEMPLATES`] read words (many distinct values); the others take
+/// values from small domains and can be scored from a small hot cache.
+const ROLE_LEXICAL: [bool; 30] = {
+    let mut m = [false; 30];
+    let mut k = 0;
+    while k < 30 {
+        let t = ROLE_TEMPLATES[k];
+        m[k] = t == 102
+            || t == 105
+            || t == 107
+            || t == 108
+            || t == 114
+            || t == 115
+            || t == 123
+            || t == 127;
+        k += 1;
+    }
+    m
+};
+
 /// Features of every token of the sentence `[s, e)` for the role model, relative to
 /// `cue`. `other_cue[i]` marks tokens of other cues in the sentence.
 pub fn role_features(
@@ -357,8 +431,13 @@ pub fn role_features(
     cue: CueRef,
     other_cue: &[bool],
     out: &mut FeatureSeq,
+    mut small: Option<&mut FeatureSeq>,
 ) {
     out.clear();
+    if let Some(sm) = small.as_deref_mut() {
+        sm.clear();
+    }
+    let mut tok: Vec<u64> = Vec::with_capacity(ROLE_TEMPLATES.len());
     let facts = sent_facts(infos, s, e);
     let cue_lemma = infos.get(cue.start).map_or(NONE, |t| t.lemma);
     let cue_last = infos
@@ -415,57 +494,75 @@ pub fn role_features(
         let o = u64::from(between(&others, i).min(2));
         let d = u64::from(t.depth.min(2));
         let oc = u64::from(other_cue.get(i).copied().unwrap_or(false));
-        let mut v = out.push();
-        v.add_hash(f(100, dir, 0));
-        v.add_hash(f(101, dir, db));
-        v.add_hash(f(102, dir, t.lower));
-        v.add_hash(f(103, dir, u64::from(t.pos)));
-        v.add_hash(f(105, dir, t.shape));
-        v.add_hash(f(106, dir * 16 + db, u64::from(t.pos)));
-        v.add_hash(f(107, dir, cue_lemma));
-        v.add_hash(f(108, dir * 64 + u64::from(t.pos), cue_lemma));
-        v.add_hash(f(109, dir * 16 + d, u64::from(cue_depth.min(2))));
-        v.add_hash(f(110, dir * 16 + c, q));
-        v.add_hash(f(111, dir * 16 + o, oc));
-        v.add_hash(f(112, dir * 16 + c, u64::from(t.pos)));
-        v.add_hash(f(113, dir * 16 + q, d));
-        v.add_hash(f(114, dir, lower_at(infos, s, e, ii - 1)));
-        v.add_hash(f(115, dir, lower_at(infos, s, e, ii + 1)));
-        v.add_hash(f(
+        tok.clear();
+        tok.push(f(100, dir, 0));
+        tok.push(f(101, dir, db));
+        tok.push(f(102, dir, t.lower));
+        tok.push(f(103, dir, u64::from(t.pos)));
+        tok.push(f(105, dir, t.shape));
+        tok.push(f(106, dir * 16 + db, u64::from(t.pos)));
+        tok.push(f(107, dir, cue_lemma));
+        tok.push(f(108, dir * 64 + u64::from(t.pos), cue_lemma));
+        tok.push(f(109, dir * 16 + d, u64::from(cue_depth.min(2))));
+        tok.push(f(110, dir * 16 + c, q));
+        tok.push(f(111, dir * 16 + o, oc));
+        tok.push(f(112, dir * 16 + c, u64::from(t.pos)));
+        tok.push(f(113, dir * 16 + q, d));
+        tok.push(f(114, dir, lower_at(infos, s, e, ii - 1)));
+        tok.push(f(115, dir, lower_at(infos, s, e, ii + 1)));
+        tok.push(f(
             116,
             dir * 64 + pos_at(infos, s, e, ii - 1),
             u64::from(t.pos),
         ));
-        v.add_hash(f(
+        tok.push(f(
             117,
             dir * 64 + u64::from(t.pos),
             pos_at(infos, s, e, ii + 1),
         ));
-        v.add_hash(f(118, dir * 16 + cue_class, db));
-        v.add_hash(f(
+        tok.push(f(118, dir * 16 + cue_class, db));
+        tok.push(f(
             119,
             dir,
             u64::from(after_cue & (flag::THAT | flag::COLON | flag::COMMA | flag::QUOTE_MARK)),
         ));
-        v.add_hash(f(
+        tok.push(f(
             120,
             dir * 16 + db,
             u64::from(after_cue & (flag::THAT | flag::COLON | flag::QUOTE_MARK)),
         ));
-        v.add_hash(f(
+        tok.push(f(
             121,
             dir,
             u64::from(t.flags & (flag::TITLE | flag::PRONOUN | flag::CAP)),
         ));
-        v.add_hash(f(122, dir * 16 + d, u64::from(facts.has_quote)));
-        v.add_hash(f(123, dir, cue_last));
-        v.add_hash(f(124, dir * 64 + cue_pos, db));
-        v.add_hash(f(125, dir * 16 + c, db));
-        v.add_hash(f(126, dir * 16 + o, db));
-        v.add_hash(f(127, dir, t.lemma));
-        v.add_hash(f(128, u64::from(i == s), u64::from(i + 1 == e) * 4 + dir));
-        v.add_hash(f(129, dir * 16 + u64::from(t.has(flag::REPORTING)), oc));
-        v.add_hash(f(130, dir * 16 + cue_class, u64::from(t.pos)));
+        tok.push(f(122, dir * 16 + d, u64::from(facts.has_quote)));
+        tok.push(f(123, dir, cue_last));
+        tok.push(f(124, dir * 64 + cue_pos, db));
+        tok.push(f(125, dir * 16 + c, db));
+        tok.push(f(126, dir * 16 + o, db));
+        tok.push(f(127, dir, t.lemma));
+        tok.push(f(128, u64::from(i == s), u64::from(i + 1 == e) * 4 + dir));
+        tok.push(f(129, dir * 16 + u64::from(t.has(flag::REPORTING)), oc));
+        tok.push(f(130, dir * 16 + cue_class, u64::from(t.pos)));
+        let mut v = out.push();
+        match small.as_deref_mut() {
+            None => {
+                for &h in &tok {
+                    v.add_hash(h);
+                }
+            }
+            Some(sm) => {
+                let mut w = sm.push();
+                for (&h, &lexical) in tok.iter().zip(ROLE_LEXICAL.iter()) {
+                    if lexical {
+                        v.add_hash(h);
+                    } else {
+                        w.add_hash(h);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -155,6 +155,7 @@ impl Labeler {
     /// (chosen on dev) trades some of it for recall.
     pub fn cues(&self, p: &Prepared) -> Vec<((usize, usize), f32)> {
         let mut feats = FeatureSeq::new();
+        let mut small = FeatureSeq::new();
         let mut out = Vec::new();
         let mut emit = Vec::new();
         let mut labels = Vec::new();
@@ -162,12 +163,19 @@ impl Labeler {
             if s.is_empty() {
                 continue;
             }
-            features::cue_features(&p.infos, s.start, s.end, false, &mut feats);
+            features::cue_features(
+                &p.infos,
+                s.start,
+                s.end,
+                false,
+                &mut feats,
+                Some(&mut small),
+            );
             emit.clear();
             emit.resize(feats.len() * 3, 0.0f32);
             for t in 0..feats.len() {
                 let row = &mut emit[t * 3..t * 3 + 3];
-                row.copy_from_slice(&self.cue_local(&p.infos[s.start + t]));
+                row.copy_from_slice(&self.cue_local(&p.infos[s.start + t], small.get(t)));
                 self.cue.add_emission_scores(feats.get(t), row);
                 row[1] += self.cue_bias;
                 row[2] += self.cue_bias;
@@ -186,29 +194,86 @@ impl Labeler {
         out
     }
 
-    /// Summed cue-model scores of a token's local features, cached per thread by
-    /// [`features::cue_local_key`] (words repeat: one lookup instead of eleven).
-    fn cue_local(&self, t: &TokenInfo) -> [f32; 3] {
+    /// Summed cue-model scores of a token's local features (cached per thread by
+    /// [`features::cue_local_key`]: words repeat, one lookup instead of eleven) plus
+    /// the scores of its small-domain features (each cached per thread by its hash:
+    /// a few thousand distinct ones, so the cache stays hot).
+    fn cue_local(&self, t: &TokenInfo, small: &[u64]) -> [f32; 3] {
         thread_local! {
-            static CACHE: std::cell::RefCell<LocalCache> =
-                const { std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity))) };
+            static CACHE: std::cell::RefCell<LocalCache> = const {
+                std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity), HashMap::with_hasher(BuildIdentity)))
+            };
         }
         let key = features::cue_local_key(t);
         let model_id = self.id;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.0 != model_id || c.1.len() > 1 << 17 {
+            let c = &mut *c;
+            if c.0 != model_id || c.1.len() > 1 << 17 || c.2.len() > 1 << 16 {
                 c.0 = model_id;
                 c.1.clear();
+                c.2.clear();
             }
-            *c.1.entry(key).or_insert_with(|| {
+            let mut row = *c.1.entry(key).or_insert_with(|| {
                 let mut fs = FeatureSeq::new();
                 features::cue_local_features(t, &mut fs.push());
                 let mut row = [0.0f32; 3];
                 self.cue.add_emission_scores(fs.get(0), &mut row);
                 row
-            })
+            });
+            for &h in small {
+                let w = c.2.entry(h).or_insert_with(|| {
+                    let mut r = [0.0f32; 3];
+                    self.cue.add_emission_scores(&[h], &mut r);
+                    r
+                });
+                for (x, y) in row.iter_mut().zip(w.iter()) {
+                    *x += *y;
+                }
+            }
+            row
         })
+    }
+
+    /// Viterbi over the role model with the scores of the small-domain features taken
+    /// from a per-thread cache keyed by feature hash (a few thousand distinct ones).
+    fn role_labels(&self, feats: &FeatureSeq, small: &FeatureSeq) -> Vec<u16> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<RoleCache> =
+                const { std::cell::RefCell::new((0, HashMap::with_hasher(BuildIdentity))) };
+            static WS: std::cell::RefCell<whosaid_models::Workspace> = std::cell::RefCell::new(whosaid_models::Workspace::default());
+        }
+        let n = feats.len();
+        let mut out = Vec::with_capacity(n);
+        CACHE.with(|c| {
+            WS.with(|ws| {
+                let mut c = c.borrow_mut();
+                let c = &mut *c;
+                if c.0 != self.id || c.1.len() > 1 << 16 {
+                    c.0 = self.id;
+                    c.1.clear();
+                }
+                let fill = |emit: &mut [f32]| {
+                    for t in 0..n {
+                        let row = &mut emit[t * 6..t * 6 + 6];
+                        for &h in small.get(t) {
+                            let w = c.1.entry(h).or_insert_with(|| {
+                                let mut r = [0.0f32; 6];
+                                self.role.add_emission_scores(&[h], &mut r);
+                                r
+                            });
+                            for (x, y) in row.iter_mut().zip(w.iter()) {
+                                *x += *y;
+                            }
+                        }
+                        self.role.add_emission_scores(feats.get(t), row);
+                    }
+                };
+                self.role
+                    .predict_emissions_into(n, &mut ws.borrow_mut(), fill, &mut out);
+            })
+        });
+        out
     }
 
     /// Source and content runs of one cue (within its sentence).
@@ -224,6 +289,7 @@ impl Labeler {
             return Draft::empty(cue);
         };
         let (s, e) = (unit.start, unit.end);
+        let mut small = FeatureSeq::new();
         features::role_features(
             &p.infos,
             s,
@@ -234,8 +300,9 @@ impl Labeler {
             },
             other_cue,
             feats,
+            Some(&mut small),
         );
-        let labels = self.role.predict(&*feats);
+        let labels = self.role_labels(feats, &small);
         let source = decode::runs(&labels, s, 2, 3);
         let content = decode::runs(&labels, s, 4, 5);
         let skip = |t: usize| {
@@ -432,8 +499,17 @@ fn nested_cue(p: &Prepared, t: usize, end: usize) -> Option<(usize, usize)> {
     pos_ok.then_some((t, t + 1))
 }
 
-/// Per-thread cache of token-local cue scores: (labeler id, key → scores).
-type LocalCache = (usize, HashMap<u64, [f32; 3], BuildIdentity>);
+/// Per-thread cache of cue scores: (labeler id, token-local key → scores,
+/// small-domain feature hash → scores).
+type LocalCache = (
+    usize,
+    HashMap<u64, [f32; 3], BuildIdentity>,
+    HashMap<u64, [f32; 3], BuildIdentity>,
+);
+
+/// Per-thread cache of role-model scores of small-domain features: (labeler id,
+/// feature hash → scores).
+type RoleCache = (usize, HashMap<u64, [f32; 6], BuildIdentity>);
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Debug, Clone, Copy, Default)]

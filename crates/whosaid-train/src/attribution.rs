@@ -83,7 +83,7 @@ fn cue_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
             continue;
         }
         let mut feats = whosaid_models::FeatureSeq::new();
-        features::cue_features(&p.infos, s.start, s.end, true, &mut feats);
+        features::cue_features(&p.infos, s.start, s.end, true, &mut feats, None);
         let labels = (s.clone())
             .map(|t| match owner[t] {
                 None => 0,
@@ -158,6 +158,7 @@ fn role_sequences(p: &Prepared, g: &GoldTokens) -> Vec<Seq> {
             CueRef { start: c0, end: c1 },
             &other,
             &mut feats,
+            None,
         );
         for o in other.iter_mut().take(c1).skip(c0) {
             *o = true;
