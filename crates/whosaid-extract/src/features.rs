@@ -9,7 +9,7 @@
 //! features are cheap combinations of those hashes with a template id.
 
 use whosaid_core::{Span, TokenKind};
-use whosaid_models::features::{hash, FeatureSeq};
+use whosaid_models::features::{hash, hash_continue, FeatureSeq};
 use whosaid_text::Analysis;
 
 use crate::lexicon;
@@ -80,66 +80,108 @@ fn shape_of(word: &str) -> u64 {
 
 /// Computes [`TokenInfo`] for every token. `pos` holds the POS tag ids (one per token).
 pub fn token_infos(text: &str, analysis: &Analysis, pos: &[u16]) -> Vec<TokenInfo> {
-    let mut out = Vec::with_capacity(analysis.tokens.len());
-    let mut lower = String::new();
-    for (i, tok) in analysis.tokens.iter().enumerate() {
-        let surface = tok.span.text(text);
-        lower.clear();
-        for c in surface.chars() {
-            match c {
-                '’' | '‘' => lower.push('\''),
-                _ => lower.extend(c.to_lowercase()),
-            }
-        }
-        let mut flags = 0;
-        if lexicon::is_reporting(&lower) {
-            flags |= flag::REPORTING;
-        }
-        if lexicon::is_according(&lower) {
-            flags |= flag::ACCORDING;
-        }
-        if lexicon::is_title(&lower) {
-            flags |= flag::TITLE;
-        }
-        if surface.chars().next().is_some_and(char::is_uppercase) {
-            flags |= flag::CAP;
-        }
-        if PRONOUNS.contains(&lower.as_str()) {
-            flags |= flag::PRONOUN;
-        }
-        match tok.kind {
-            TokenKind::OpenQuote => flags |= flag::QUOTE_MARK | flag::OPEN_QUOTE,
-            TokenKind::CloseQuote => flags |= flag::QUOTE_MARK | flag::CLOSE_QUOTE,
-            TokenKind::Quote => flags |= flag::QUOTE_MARK,
-            TokenKind::Punct => {
-                flags |= flag::PUNCT;
-                match surface {
-                    "," => flags |= flag::COMMA,
-                    ":" => flags |= flag::COLON,
-                    "—" | "―" | "--" | "–" | "-" => flags |= flag::DASH,
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-        if lower == "that" {
-            flags |= flag::THAT;
-        }
-        let suf3 = {
-            let n = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
-            hash(&lower.as_bytes()[n..])
-        };
-        out.push(TokenInfo {
-            lower: hash(lower.as_bytes()),
-            lemma: hash(lexicon::lemma(&lower).as_bytes()),
-            shape: shape_of(surface),
-            suf3,
-            pos: pos.get(i).copied().unwrap_or(0),
-            flags,
-            depth: analysis.quote_depth.get(i).copied().unwrap_or(0),
-        });
+    thread_local! {
+        /// Word properties by (surface hash, kind): the surface is kept and compared,
+        /// so a hash collision only costs a recomputation. Bounded; cleared when full.
+        static TYPES: std::cell::RefCell<std::collections::HashMap<u64, (Box<str>, TokenInfo)>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
-    out
+    let mut lower = String::new();
+    TYPES.with(|types| {
+        let mut types = types.borrow_mut();
+        if types.len() > 1 << 16 {
+            types.clear();
+        }
+        let mut out = Vec::with_capacity(analysis.tokens.len());
+        for (i, tok) in analysis.tokens.iter().enumerate() {
+            let surface = tok.span.text(text);
+            let key = hash_continue(hash(surface.as_bytes()), &[kind_code(tok.kind)]);
+            let info = match types.get(&key) {
+                Some((s, info)) if &**s == surface => *info,
+                _ => {
+                    let info = word_info(surface, tok.kind, &mut lower);
+                    types.insert(key, (surface.into(), info));
+                    info
+                }
+            };
+            out.push(TokenInfo {
+                pos: pos.get(i).copied().unwrap_or(0),
+                depth: analysis.quote_depth.get(i).copied().unwrap_or(0),
+                ..info
+            });
+        }
+        out
+    })
+}
+
+fn kind_code(kind: TokenKind) -> u8 {
+    match kind {
+        TokenKind::Word => 1,
+        TokenKind::Number => 2,
+        TokenKind::OpenQuote => 3,
+        TokenKind::CloseQuote => 4,
+        TokenKind::Quote => 5,
+        TokenKind::Punct => 6,
+    }
+}
+
+/// The properties of a token that depend only on its surface and kind.
+fn word_info(surface: &str, kind: TokenKind, lower: &mut String) -> TokenInfo {
+    lower.clear();
+    for c in surface.chars() {
+        match c {
+            '’' | '‘' => lower.push('\''),
+            _ => lower.extend(c.to_lowercase()),
+        }
+    }
+    let lower = lower.as_str();
+    let mut flags = 0;
+    if lexicon::is_reporting(lower) {
+        flags |= flag::REPORTING;
+    }
+    if lexicon::is_according(lower) {
+        flags |= flag::ACCORDING;
+    }
+    if lexicon::is_title(lower) {
+        flags |= flag::TITLE;
+    }
+    if surface.chars().next().is_some_and(char::is_uppercase) {
+        flags |= flag::CAP;
+    }
+    if PRONOUNS.contains(&lower) {
+        flags |= flag::PRONOUN;
+    }
+    match kind {
+        TokenKind::OpenQuote => flags |= flag::QUOTE_MARK | flag::OPEN_QUOTE,
+        TokenKind::CloseQuote => flags |= flag::QUOTE_MARK | flag::CLOSE_QUOTE,
+        TokenKind::Quote => flags |= flag::QUOTE_MARK,
+        TokenKind::Punct => {
+            flags |= flag::PUNCT;
+            match surface {
+                "," => flags |= flag::COMMA,
+                ":" => flags |= flag::COLON,
+                "—" | "―" | "--" | "–" | "-" => flags |= flag::DASH,
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    if lower == "that" {
+        flags |= flag::THAT;
+    }
+    let suf3 = {
+        let n = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+        hash(&lower.as_bytes()[n..])
+    };
+    TokenInfo {
+        lower: hash(lower.as_bytes()),
+        lemma: hash(lexicon::lemma(lower).as_bytes()),
+        shape: shape_of(surface),
+        suf3,
+        pos: 0,
+        flags,
+        depth: 0,
+    }
 }
 
 /// Combines a template id with values into one feature hash.
