@@ -6,10 +6,13 @@ use serde_json::Value;
 use crate::{bin, jsonl, root};
 
 fn seed() -> Value {
+    // run from the repository root with a relative path: the id (the path) is part of
+    // the snapshot and must not depend on where the checkout lives
     let out = bin()
+        .current_dir(root())
         .arg("extract")
         .arg("--with-text")
-        .arg(root().join("examples/seed.txt"))
+        .arg("examples/seed.txt")
         .output()
         .expect("runs");
     assert!(
