@@ -19,6 +19,14 @@ use whosaid_models::taggers::Tagger;
 use crate::perceptron::{train_sequence, TrainOptions};
 use crate::{Error, Result};
 
+/// Averaged weights below this (in absolute value) are dropped (chosen on dev:
+/// −0.2 F1 against no pruning, models 2.5× smaller and faster).
+pub const PRUNE_BELOW: f32 = 2.0;
+
+/// Models trained on different shuffles whose weights are averaged (chosen on dev:
+/// cue exact 69.1 → 69.6 with 3).
+pub const BAGS: usize = 3;
+
 /// Epochs used for the committed models.
 pub const DEFAULT_EPOCHS: usize = 12;
 
@@ -262,7 +270,8 @@ pub fn train(data: &Path, out: &Path, opts: &Options, log: &mut dyn FnMut(&str))
     let topts = TrainOptions {
         epochs: opts.epochs,
         min_count: 1,
-        prune_below: 2.0,
+        prune_below: PRUNE_BELOW,
+        bags: BAGS,
         ..TrainOptions::default()
     };
     let cue = train_sequence(

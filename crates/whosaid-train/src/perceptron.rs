@@ -40,6 +40,8 @@ pub struct TrainOptions {
     /// Averaged weights with an absolute value below this are set to zero and rows
     /// left all-zero are dropped (smaller model files).
     pub prune_below: f32,
+    /// Models trained with different shuffles whose weights are averaged (1 = one).
+    pub bags: usize,
     pub progress: Option<Progress>,
 }
 
@@ -51,6 +53,7 @@ impl Default for TrainOptions {
             min_count: 1,
             transitions: true,
             prune_below: 0.0,
+            bags: 1,
             progress: None,
         }
     }
@@ -238,72 +241,97 @@ pub fn train_sequence<P: Positions>(
         }
         seq_start.push(flat.starts.len() - 1);
     }
-    let mut w = Averaged::new(keys.len() * l);
-    let nt = (l + 1) * l;
-    let mut tr = Averaged::new(nt);
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = XorShift::new(opts.seed);
-    let (mut emit, mut score, mut back, mut pred) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut c = 1.0f64;
-    let positions: usize = data.iter().map(|(_, g)| g.len()).sum();
-    for epoch in 0..opts.epochs {
-        rng.shuffle(&mut order);
-        let mut errors = 0;
-        for &s in &order {
-            let gold = &data[s].1;
-            let n = gold.len();
-            if n == 0 {
-                continue;
-            }
-            let base = seq_start[s];
-            emit.clear();
-            emit.resize(n * l, 0.0f32);
-            for t in 0..n {
-                let e = &mut emit[t * l..(t + 1) * l];
-                for &id in flat.get(base + t) {
-                    let row = &w.w[id as usize * l..(id as usize + 1) * l];
-                    for (o, x) in e.iter_mut().zip(row) {
-                        *o += *x;
-                    }
+    // one averaged perceptron per shuffle seed; with `bags > 1` their weights are
+    // averaged (a cheap ensemble: one model of the same size at run time)
+    let bags = opts.bags.max(1);
+    let mut sum_w: Vec<f32> = Vec::new();
+    let mut sum_t: Option<Vec<f32>> = None;
+    for bag in 0..bags {
+        let seed = opts.seed.wrapping_add(bag as u64 * 0x9E37_79B9);
+        let mut w = Averaged::new(keys.len() * l);
+        let nt = (l + 1) * l;
+        let mut tr = Averaged::new(nt);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = XorShift::new(seed);
+        let (mut emit, mut score, mut back, mut pred) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut c = 1.0f64;
+        let positions: usize = data.iter().map(|(_, g)| g.len()).sum();
+        for epoch in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            let mut errors = 0;
+            for &s in &order {
+                let gold = &data[s].1;
+                let n = gold.len();
+                if n == 0 {
+                    continue;
                 }
-            }
-            let trans = opts.transitions.then_some(&tr.w[..]);
-            decode_best(&emit, trans, l, &mut score, &mut back, &mut pred);
-            for t in 0..n {
-                let (g, p) = (usize::from(gold[t]), usize::from(pred[t]));
-                if g != p {
-                    errors += 1;
+                let base = seq_start[s];
+                emit.clear();
+                emit.resize(n * l, 0.0f32);
+                for t in 0..n {
+                    let e = &mut emit[t * l..(t + 1) * l];
                     for &id in flat.get(base + t) {
-                        let r = id as usize * l;
-                        w.update(r + g, 1.0, c);
-                        w.update(r + p, -1.0, c);
+                        let row = &w.w[id as usize * l..(id as usize + 1) * l];
+                        for (o, x) in e.iter_mut().zip(row) {
+                            *o += *x;
+                        }
                     }
                 }
-                if opts.transitions {
-                    let gp = if t == 0 { l } else { usize::from(gold[t - 1]) };
-                    let pp = if t == 0 { l } else { usize::from(pred[t - 1]) };
-                    if gp != pp || g != p {
-                        tr.update(gp * l + g, 1.0, c);
-                        tr.update(pp * l + p, -1.0, c);
+                let trans = opts.transitions.then_some(&tr.w[..]);
+                decode_best(&emit, trans, l, &mut score, &mut back, &mut pred);
+                for t in 0..n {
+                    let (g, p) = (usize::from(gold[t]), usize::from(pred[t]));
+                    if g != p {
+                        errors += 1;
+                        for &id in flat.get(base + t) {
+                            let r = id as usize * l;
+                            w.update(r + g, 1.0, c);
+                            w.update(r + p, -1.0, c);
+                        }
                     }
+                    if opts.transitions {
+                        let gp = if t == 0 { l } else { usize::from(gold[t - 1]) };
+                        let pp = if t == 0 { l } else { usize::from(pred[t - 1]) };
+                        if gp != pp || g != p {
+                            tr.update(gp * l + g, 1.0, c);
+                            tr.update(pp * l + p, -1.0, c);
+                        }
+                    }
+                }
+                c += 1.0;
+            }
+            if let Some(cb) = &opts.progress {
+                cb(&EpochStats {
+                    epoch: epoch + 1,
+                    epochs: opts.epochs,
+                    errors,
+                    positions,
+                });
+            }
+        }
+        let avg = w.average(c);
+        drop(w);
+        let trans = opts.transitions.then(|| tr.average(c));
+
+        if sum_w.is_empty() {
+            sum_w = avg;
+            sum_t = trans;
+        } else {
+            for (a, b) in sum_w.iter_mut().zip(&avg) {
+                *a += *b;
+            }
+            if let (Some(st), Some(t)) = (sum_t.as_mut(), trans) {
+                for (a, b) in st.iter_mut().zip(&t) {
+                    *a += *b;
                 }
             }
-            c += 1.0;
-        }
-        if let Some(cb) = &opts.progress {
-            cb(&EpochStats {
-                epoch: epoch + 1,
-                epochs: opts.epochs,
-                errors,
-                positions,
-            });
         }
     }
-    let avg = w.average(c);
-    drop(w);
+    let k = bags as f32;
+    let avg: Vec<f32> = sum_w.into_iter().map(|x| x / k).collect();
+    let transitions = sum_t.map(|t| t.into_iter().map(|x| x / k).collect::<Vec<f32>>());
     let (keys, weights) = prune(keys, avg, l, opts.prune_below);
-    let transitions = opts.transitions.then(|| tr.average(c));
     Ok(SequenceModel::from_parts(
         labels,
         keys,

@@ -292,6 +292,7 @@ fn train_opts(epochs: usize, o: &TaggerOptions) -> TrainOptions {
         min_count: o.min_count,
         transitions: true,
         prune_below: o.prune_below,
+        bags: 1,
         progress: None,
     }
 }
