@@ -134,10 +134,7 @@ impl Labeler {
                 *v = cue.transition((p < 3).then_some(p as u16), c as u16);
             }
         }
-        let cue_bias = std::env::var("WHOSAID_CUE_BIAS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_CUE_BIAS);
+        let cue_bias = DEFAULT_CUE_BIAS;
         static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
         Ok(Labeler {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
