@@ -92,7 +92,6 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             match item {
                 Item::Article { article, note } => {
                     if let Some(n) = &note {
-                        tracing::warn!("{}: {n}", article.id);
                         if progress.is_none() && args.format != crate::cli::Format::Table {
                             eprintln!("whosaid: {}: {n}", article.id);
                         }

@@ -87,3 +87,31 @@ fn table_and_json_and_html() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     assert_eq!(v.as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("many.jsonl");
+    let line = serde_json::json!({"id": "x", "text": TEXT.repeat(20)}).to_string();
+    std::fs::write(&f, format!("{line}\n").repeat(2000)).expect("write");
+    let bin = assert_cmd::cargo::cargo_bin("whosaid");
+    let mut child = std::process::Command::new(bin)
+        .arg("extract")
+        .arg("--jsonl")
+        .arg(&f)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    let out = child.wait_with_output().expect("finishes");
+    assert!(out.status.success(), "like `| head`: {out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+}
