@@ -534,6 +534,39 @@ impl Pruning {
     }
 }
 
+/// The payload and model-file methods shared by [`SequenceModel`] and
+/// [`Classifier`] (both have `encode` and `decode_from`).
+macro_rules! model_file_methods {
+    ($ty:ident, $what:literal) => {
+        /// The payload as bytes.
+        pub fn to_payload(&self) -> Vec<u8> {
+            let mut w = ByteWriter::new();
+            self.encode(&mut w);
+            w.into_vec()
+        }
+
+        /// Parses a payload; trailing bytes are an error.
+        pub fn from_payload(bytes: &[u8]) -> Result<$ty> {
+            let mut r = ByteReader::new(bytes);
+            let m = $ty::decode_from(&mut r)?;
+            r.finish($what)?;
+            Ok(m)
+        }
+
+        /// Writes a complete model file of `kind` with metadata `meta`.
+        pub fn write<W: Write>(&self, w: W, kind: &str, meta: &str) -> Result<()> {
+            format::write_model(w, kind, meta, &self.to_payload())
+        }
+
+        /// Reads a complete model file, which must be of `kind`; returns the model and
+        /// its metadata.
+        pub fn read<R: Read>(r: R, kind: &str) -> Result<($ty, String)> {
+            let f = format::read_model(r, kind)?;
+            Ok(($ty::from_payload(&f.payload)?, f.meta))
+        }
+    };
+}
+
 impl SequenceModel {
     /// Assembles a model. `keys` strictly increasing; `weights` is `keys.len() ×
     /// labels.len()` row-major; `transitions` is `(labels.len() + 1) × labels.len()`.
@@ -796,32 +829,7 @@ impl SequenceModel {
         })
     }
 
-    /// The payload as bytes.
-    pub fn to_payload(&self) -> Vec<u8> {
-        let mut w = ByteWriter::new();
-        self.encode(&mut w);
-        w.into_vec()
-    }
-
-    /// Parses a payload; trailing bytes are an error.
-    pub fn from_payload(bytes: &[u8]) -> Result<SequenceModel> {
-        let mut r = ByteReader::new(bytes);
-        let m = SequenceModel::decode_from(&mut r)?;
-        r.finish("sequence model")?;
-        Ok(m)
-    }
-
-    /// Writes a complete model file of `kind` with metadata `meta`.
-    pub fn write<W: Write>(&self, w: W, kind: &str, meta: &str) -> Result<()> {
-        format::write_model(w, kind, meta, &self.to_payload())
-    }
-
-    /// Reads a complete model file, which must be of `kind`; returns the model and
-    /// its metadata.
-    pub fn read<R: Read>(r: R, kind: &str) -> Result<(SequenceModel, String)> {
-        let f = format::read_model(r, kind)?;
-        Ok((SequenceModel::from_payload(&f.payload)?, f.meta))
-    }
+    model_file_methods!(SequenceModel, "sequence model");
 }
 
 /// A multiclass linear classifier over hashed features.
@@ -885,24 +893,7 @@ impl Classifier {
         let weights = Weights::decode(r, labels.len())?;
         Ok(Classifier { labels, weights })
     }
-    pub fn to_payload(&self) -> Vec<u8> {
-        let mut w = ByteWriter::new();
-        self.encode(&mut w);
-        w.into_vec()
-    }
-    pub fn from_payload(bytes: &[u8]) -> Result<Classifier> {
-        let mut r = ByteReader::new(bytes);
-        let m = Classifier::decode_from(&mut r)?;
-        r.finish("classifier")?;
-        Ok(m)
-    }
-    pub fn write<W: Write>(&self, w: W, kind: &str, meta: &str) -> Result<()> {
-        format::write_model(w, kind, meta, &self.to_payload())
-    }
-    pub fn read<R: Read>(r: R, kind: &str) -> Result<(Classifier, String)> {
-        let f = format::read_model(r, kind)?;
-        Ok((Classifier::from_payload(&f.payload)?, f.meta))
-    }
+    model_file_methods!(Classifier, "classifier");
 }
 
 /// The best label sequence for `emit` (`n × l` emission scores, row-major) under

@@ -195,6 +195,15 @@ fn prune(keys: Vec<u64>, mut w: Vec<f32>, l: usize, below: f32) -> (Vec<u64>, Ve
     (out_keys, out_w)
 }
 
+/// The number of labels, which must fit a `u16` and not be zero.
+fn check_labels(labels: &[String]) -> Result<usize> {
+    let l = labels.len();
+    if l == 0 || l > usize::from(u16::MAX) {
+        return Err(Error::Invalid(format!("{l} labels")));
+    }
+    Ok(l)
+}
+
 fn check_gold(gold: &[u16], l: usize) -> Result<()> {
     if let Some(g) = gold.iter().find(|g| usize::from(**g) >= l) {
         return Err(Error::Invalid(format!(
@@ -213,10 +222,7 @@ pub fn train_sequence<P: Positions>(
     labels: Vec<String>,
     opts: &TrainOptions,
 ) -> Result<SequenceModel> {
-    let l = labels.len();
-    if l == 0 || l > usize::from(u16::MAX) {
-        return Err(Error::Invalid(format!("{l} labels")));
-    }
+    let l = check_labels(&labels)?;
     for (f, g) in data {
         if f.len() != g.len() {
             return Err(Error::Invalid(format!(
@@ -347,10 +353,7 @@ pub fn train_classifier<F: AsRef<[u64]>>(
     labels: Vec<String>,
     opts: &TrainOptions,
 ) -> Result<Classifier> {
-    let l = labels.len();
-    if l == 0 || l > usize::from(u16::MAX) {
-        return Err(Error::Invalid(format!("{l} labels")));
-    }
+    let l = check_labels(&labels)?;
     for (_, g) in data {
         check_gold(&[*g], l)?;
     }
