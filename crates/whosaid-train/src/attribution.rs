@@ -197,23 +197,28 @@ pub fn evaluate(
             let article = Article::new(d.id.clone(), text);
             let out = whosaid_core::schema::ArticleOut::from_article(&article, &attrs, true, false)
                 .map_err(|e| Error::Invalid(e.to_string()))?;
-            Ok(Doc {
-                id: d.id.clone(),
-                text: None,
-                attributions: out
-                    .attributions
-                    .into_iter()
-                    .map(|a| Attr {
-                        source: a.source,
-                        cue: a.cue,
-                        content: a.content,
-                        parent: None,
-                    })
-                    .collect(),
-            })
+            Ok(to_doc(&out))
         })
         .collect::<Result<_>>()?;
     whosaid_eval::score(docs, &preds).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// An extraction result as a prediction for the scorer.
+pub fn to_doc(out: &whosaid_core::schema::ArticleOut) -> Doc {
+    Doc {
+        id: out.id.clone(),
+        text: None,
+        attributions: out
+            .attributions
+            .iter()
+            .map(|a| Attr {
+                source: a.source.clone(),
+                cue: a.cue.clone(),
+                content: a.content.clone(),
+                parent: a.parent.map(|p| p as u64),
+            })
+            .collect(),
+    }
 }
 
 fn load_tagger(path: &Path) -> Result<Tagger> {
@@ -233,10 +238,10 @@ fn read_gold(path: &Path) -> Result<Vec<Doc>> {
 /// The taggers are read from `out` (train them first). Returns a short report.
 pub fn train(data: &Path, out: &Path, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<String> {
     let t0 = Instant::now();
-    let taggers = Taggers {
-        pos: load_tagger(&out.join("pos.model"))?,
-        ner: load_tagger(&out.join("ner.model"))?,
-    };
+    let taggers = Taggers::new(
+        load_tagger(&out.join("pos.model"))?,
+        load_tagger(&out.join("ner.model"))?,
+    );
     let train_docs = read_gold(&data.join("train.jsonl"))?;
     let dev_docs = read_gold(&data.join("dev.jsonl"))?;
     log(&format!(

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use whosaid_core::schema::ArticleOut;
 use whosaid_core::Article;
-use whosaid_eval::{Attr, Doc, Metric, Scores, Target};
+use whosaid_eval::{Doc, Metric, Scores, Target};
 use whosaid_extract::Extractor;
 
 use crate::cli::EvalArgs;
@@ -21,26 +21,6 @@ pub fn predict(ex: &Extractor, gold: &[Doc]) -> Result<Vec<ArticleOut>> {
             let attrs = extract_one(ex, &article, true);
             ArticleOut::from_article(&article, &attrs, true, false)
                 .with_context(|| format!("article {}", d.id))
-        })
-        .collect()
-}
-
-/// Converts public output to scorer documents.
-pub fn to_docs(outs: &[ArticleOut]) -> Vec<Doc> {
-    outs.iter()
-        .map(|o| Doc {
-            id: o.id.clone(),
-            text: None,
-            attributions: o
-                .attributions
-                .iter()
-                .map(|a| Attr {
-                    source: a.source.clone(),
-                    cue: a.cue.clone(),
-                    content: a.content.clone(),
-                    parent: a.parent.map(|p| p as u64),
-                })
-                .collect(),
         })
         .collect()
 }
@@ -91,7 +71,13 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
         f.flush()?;
     }
-    let scores: Scores = whosaid_eval::score(&gold, &to_docs(&outs))?;
+    let scores: Scores = whosaid_eval::score(
+        &gold,
+        &outs
+            .iter()
+            .map(whosaid_train::attribution::to_doc)
+            .collect::<Vec<_>>(),
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scores.to_json())?);
     } else {
