@@ -6,6 +6,7 @@
 //! This crate does no I/O.
 
 pub mod attribution;
+pub mod entity;
 pub mod error;
 pub mod offsets;
 pub mod schema;
@@ -13,6 +14,10 @@ pub mod span;
 pub mod text;
 
 pub use attribution::{Attribution, AttributionKind, Role};
+pub use entity::{
+    Certainty, CertaintyLabel, ChainLink, CueStance, Entity, EntityKind, LinkRole, Modality,
+    ParentView, Provenance, Resolution, SourceCounts, SourceForm, Speaker, SpeakerType,
+};
 pub use error::{Error, Result};
 pub use offsets::OffsetMap;
 pub use span::Span;

@@ -7,7 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Attribution, AttributionKind, OffsetMap, Result, Span};
+use crate::{
+    Article, Attribution, AttributionKind, CertaintyLabel, ChainLink, CueStance, Entity,
+    EntityKind, LinkRole, Modality, OffsetMap, ParentView, Resolution, Result, SourceCounts,
+    SourceForm, Span, Speaker, SpeakerType,
+};
 
 /// Version of the output schema. Bump on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -26,6 +30,66 @@ pub struct ArticleOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub attributions: Vec<AttributionOut>,
+    /// The article's entities (present when speakers were resolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<EntityOut>>,
+    /// How many attributions rest on named, anonymous and unnamed sources (present when
+    /// speakers were resolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<SourceCounts>,
+}
+
+/// One entity in public form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    pub id: usize,
+    pub name: String,
+    pub kind: EntityKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliations: Vec<String>,
+    pub mentions: Vec<[usize; 2]>,
+}
+
+/// The speaker behind an attribution, in public form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerOut {
+    pub name: String,
+    pub form: SourceForm,
+    #[serde(rename = "type")]
+    pub kind: SpeakerType,
+    pub entity: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<[usize; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+}
+
+/// One link of a provenance chain, in public form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkOut {
+    pub role: LinkRole,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<[usize; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<usize>,
+}
+
+/// Certainty in public form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertaintyOut {
+    pub label: CertaintyLabel,
+    pub cue_stance: CueStance,
+    pub negated: bool,
+    pub modality: Modality,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_view: Option<ParentView>,
 }
 
 /// One attribution in public form.
@@ -42,6 +106,17 @@ pub struct AttributionOut {
     /// should use the offsets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<RoleTexts>,
+    /// Present when speakers were resolved (the default of `whosaid extract`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<SpeakerOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<LinkOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<LinkOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Vec<LinkOut>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<CertaintyOut>,
 }
 
 /// Surface text of the three roles.
@@ -72,7 +147,41 @@ impl ArticleOut {
         outermost_only: bool,
         with_text: bool,
     ) -> Result<ArticleOut> {
+        ArticleOut::from_resolved(article, attributions, None, outermost_only, with_text)
+    }
+
+    /// Like [`ArticleOut::from_article`], with entities, speakers, chains and
+    /// certainty from `resolution` (whose `provenance` is parallel to `attributions`).
+    pub fn from_resolved(
+        article: &Article,
+        attributions: &[Attribution],
+        resolution: Option<&Resolution>,
+        outermost_only: bool,
+        with_text: bool,
+    ) -> Result<ArticleOut> {
         let map = OffsetMap::new(&article.text);
+        let span = |s: Span| -> Result<[usize; 2]> { map.to_chars(s) };
+        let opt_span = |s: Option<Span>| -> Result<Option<[usize; 2]>> { s.map(span).transpose() };
+        let link = |l: &ChainLink| -> Result<LinkOut> {
+            Ok(LinkOut {
+                role: l.role,
+                name: l.name.clone(),
+                entity: l.entity,
+                span: opt_span(l.span)?,
+                attribution: l.attribution,
+            })
+        };
+        let speaker = |s: &Speaker| -> Result<SpeakerOut> {
+            Ok(SpeakerOut {
+                name: s.name.clone(),
+                form: s.form,
+                kind: s.kind,
+                entity: s.entity,
+                antecedent: opt_span(s.antecedent)?,
+                title: s.title.clone(),
+                affiliation: s.affiliation.clone(),
+            })
+        };
         let conv = |spans: &[Span]| -> Result<Vec<[usize; 2]>> {
             spans
                 .iter()
@@ -81,7 +190,7 @@ impl ArticleOut {
                 .collect()
         };
         let mut out = Vec::with_capacity(attributions.len());
-        for a in attributions {
+        for (i, a) in attributions.iter().enumerate() {
             if outermost_only && a.parent.is_some() {
                 continue;
             }
@@ -98,8 +207,42 @@ impl ArticleOut {
                     cue: join(&article.text, &a.cue),
                     content: join(&article.text, &a.content),
                 }),
+                speaker: None,
+                recipient: None,
+                medium: None,
+                chain: None,
+                certainty: None,
             });
+            let Some(p) = resolution.and_then(|r| r.provenance.get(i)) else {
+                continue;
+            };
+            if let Some(o) = out.last_mut() {
+                o.speaker = p.speaker.as_ref().map(speaker).transpose()?;
+                o.recipient = p.recipient.as_ref().map(link).transpose()?;
+                o.medium = p.medium.as_ref().map(link).transpose()?;
+                o.chain = Some(p.chain.iter().map(link).collect::<Result<_>>()?);
+                o.certainty = Some(CertaintyOut {
+                    label: p.certainty.label,
+                    cue_stance: p.certainty.cue_stance,
+                    negated: p.certainty.negated,
+                    modality: p.certainty.modality,
+                    parent_view: p.certainty.parent_view,
+                });
+            }
         }
+        let entity = |e: &Entity| -> Result<EntityOut> {
+            Ok(EntityOut {
+                id: e.id,
+                name: e.name.clone(),
+                kind: e.kind,
+                titles: e.titles.clone(),
+                affiliations: e.affiliations.clone(),
+                mentions: e.mentions.iter().map(|m| span(*m)).collect::<Result<_>>()?,
+            })
+        };
+        let entities = resolution
+            .map(|r| r.entities.iter().map(entity).collect::<Result<Vec<_>>>())
+            .transpose()?;
         Ok(ArticleOut {
             schema_version: SCHEMA_VERSION,
             id: article.id.clone(),
@@ -108,6 +251,8 @@ impl ArticleOut {
             published: article.published.clone(),
             url: article.url.clone(),
             attributions: out,
+            entities,
+            sources: resolution.map(Resolution::source_counts),
         })
     }
 }

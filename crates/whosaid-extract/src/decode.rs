@@ -595,6 +595,51 @@ pub fn clip_nested(infos: &[TokenInfo], drafts: &mut [Draft]) -> Vec<bool> {
     keep
 }
 
+/// A nested attribution cued by a noun ("claims from US officials that there was
+/// progress are part of a deception game") reports only the clause after "that": its
+/// content ends before the next finite verb after the clause's own ("are"), which
+/// belongs to the sentence holding the noun.
+pub fn end_noun_cue_clauses(
+    infos: &[TokenInfo],
+    drafts: &mut [Draft],
+    is_noun: impl Fn(usize) -> bool,
+    is_finite: impl Fn(usize) -> bool,
+) {
+    for d in drafts.iter_mut() {
+        // a noun cue, or a cue right after "that" ("told him that claims … are"), which
+        // the tagger may take for a verb
+        let after_that = d.cue.0 > 0 && infos.get(d.cue.0 - 1).is_some_and(|i| i.has(flag::THAT));
+        if d.parent.is_none() || d.cue.1 == 0 || !(is_noun(d.cue.1 - 1) || after_that) {
+            continue;
+        }
+        let Some(&(start, end)) = d.content.first() else {
+            continue;
+        };
+        let body = if infos.get(start).is_some_and(|i| i.has(flag::THAT)) {
+            start + 1
+        } else {
+            start
+        };
+        let Some(f1) = (body..end).find(|&t| is_finite(t)) else {
+            continue;
+        };
+        let stop = |t: usize| {
+            infos
+                .get(t)
+                .is_none_or(|i| i.has(flag::THAT) || i.has(flag::COMMA) || i.has(flag::PUNCT))
+        };
+        let mut t = f1 + 1;
+        while t < end && !stop(t) {
+            if is_finite(t) && t > f1 + 1 {
+                d.content[0] = (start, t);
+                d.content.truncate(1);
+                break;
+            }
+            t += 1;
+        }
+    }
+}
+
 /// Viterbi for a three-label model: `emit` holds 3 scores per position, `trans`
 /// the transition rows from each label and (row 3) from the start.
 pub fn viterbi3(emit: &[f32], trans: &[[f32; 3]; 4], out: &mut Vec<u16>) {

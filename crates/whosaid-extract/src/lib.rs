@@ -60,6 +60,8 @@ pub struct Prepared {
     /// [`Taggers`] that made it.
     pub pos_is_verb: Arc<[bool]>,
     pub pos_is_noun: Arc<[bool]>,
+    /// Per POS label id: is it a finite verb or modal (VBD, VBZ, VBP, MD)?
+    pub pos_is_finite: Arc<[bool]>,
 }
 
 /// The POS and NER taggers, which turn text into [`Prepared`].
@@ -69,6 +71,7 @@ pub struct Taggers {
     pub ner: Tagger,
     pos_is_verb: Arc<[bool]>,
     pos_is_noun: Arc<[bool]>,
+    pos_is_finite: Arc<[bool]>,
 }
 
 impl Taggers {
@@ -77,11 +80,17 @@ impl Taggers {
             pos.labels().iter().map(|l| l.starts_with(prefix)).collect()
         };
         let (pos_is_verb, pos_is_noun) = (class("VB"), class("NN"));
+        let pos_is_finite: Arc<[bool]> = pos
+            .labels()
+            .iter()
+            .map(|l| matches!(l.as_str(), "VBD" | "VBZ" | "VBP" | "MD"))
+            .collect();
         Taggers {
             pos,
             ner,
             pos_is_verb,
             pos_is_noun,
+            pos_is_finite,
         }
     }
 
@@ -102,6 +111,7 @@ impl Taggers {
             infos,
             pos_is_verb: Arc::clone(&self.pos_is_verb),
             pos_is_noun: Arc::clone(&self.pos_is_noun),
+            pos_is_finite: Arc::clone(&self.pos_is_finite),
         }
     }
 
@@ -411,6 +421,21 @@ impl Labeler {
             drafts.extend(found);
         }
         decode::link_nested(&mut drafts);
+        {
+            let class = |table: &Arc<[bool]>, t: usize| {
+                p.pos
+                    .get(t)
+                    .and_then(|&l| table.get(l as usize))
+                    .copied()
+                    .unwrap_or(false)
+            };
+            decode::end_noun_cue_clauses(
+                &p.infos,
+                &mut drafts,
+                |t| class(&p.pos_is_noun, t),
+                |t| class(&p.pos_is_finite, t),
+            );
+        }
         decode::continuations(&p.analysis, &mut drafts, 3);
         decode::finish(text, &p.analysis, &drafts)
     }
@@ -649,12 +674,26 @@ impl Extractor {
 
     /// Extracts the attributions of an article.
     pub fn extract(&self, article: &Article) -> Extraction {
+        self.extract_with(article, |_, _, _, _| {})
+    }
+
+    /// Like [`Extractor::extract`], calling `per_window(offset, window, prepared,
+    /// attributions)` for each window of the text with the window's analysis and its
+    /// attributions (spans and ids relative to the window) before they are merged,
+    /// so that later stages (speaker resolution) reuse the analysis.
+    pub fn extract_with(
+        &self,
+        article: &Article,
+        mut per_window: impl FnMut(usize, &str, &mut Prepared, &[Attribution]),
+    ) -> Extraction {
         let text = article.text.as_str();
         let mut attributions = Vec::new();
         for (offset, window) in windows(text, WINDOW_BYTES) {
-            let p = self.taggers.prepare(window);
+            let mut p = self.taggers.prepare(window);
             let base = attributions.len();
-            for mut a in self.labeler.label(window, &p) {
+            let local = self.labeler.label(window, &p);
+            per_window(offset, window, &mut p, &local);
+            for mut a in local {
                 let shift = |v: &mut Vec<Span>| {
                     for s in v.iter_mut() {
                         *s = Span::new(s.start + offset, s.end + offset);

@@ -66,7 +66,19 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub quiet: bool,
     #[command(flatten)]
+    pub resolve: ResolveArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Attributions only: skip speakers, entities, chains and certainty (faster).
+    #[arg(long)]
+    pub no_resolve: bool,
+    /// Extra news outlets and platforms, one `outlet<TAB>Name` or `platform<TAB>Name` per line.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use whosaid_core::{Article, Attribution};
+use whosaid_core::{Article, Attribution, Resolution};
 use whosaid_extract::Extractor;
+use whosaid_resolve::Resolver;
 
-use crate::cli::{ExtractArgs, ModelArgs};
+use crate::cli::{ExtractArgs, ModelArgs, ResolveArgs};
 use crate::inputs::{self, Item};
 use crate::output::Writer;
 
@@ -40,6 +41,36 @@ pub fn extract_one(ex: &Extractor, article: &Article, outermost: bool) -> Vec<At
     }
 }
 
+/// The resolver for `--gazetteer`, or none with `--no-resolve`.
+pub fn load_resolver(args: &ResolveArgs) -> Result<Option<Resolver>> {
+    if args.no_resolve {
+        return Ok(None);
+    }
+    let mut r = Resolver::default();
+    if let Some(path) = &args.gazetteer {
+        r.gazetteer
+            .extend_from_file(path)
+            .with_context(|| format!("loading the gazetteer {}", path.display()))?;
+    }
+    Ok(Some(r))
+}
+
+/// Extracts one article and, with a resolver, resolves its speakers.
+pub fn analyze_one(
+    ex: &Extractor,
+    resolver: Option<&Resolver>,
+    article: &Article,
+    outermost: bool,
+) -> (Vec<Attribution>, Option<Resolution>) {
+    match resolver {
+        Some(r) => {
+            let (a, res) = whosaid_resolve::analyze(ex, r, article, outermost);
+            (a, Some(res))
+        }
+        None => (extract_one(ex, article, outermost), None),
+    }
+}
+
 const BATCH: usize = 64;
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
@@ -47,6 +78,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         anyhow::bail!("nothing to read: give files, `-` for standard input, or --jsonl FILE");
     }
     let ex = load_extractor(&args.model)?;
+    let resolver = load_resolver(&args.resolve)?;
     let pool = pool(args.threads)?;
     let n_inputs = args.files.len() + args.jsonl.len();
     let progress = (!args.quiet
@@ -76,19 +108,22 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Item, Vec<Attribution>)> = pool.install(|| {
+        type Done = (Item, Vec<Attribution>, Option<Resolution>);
+        let results: Vec<Done> = pool.install(|| {
             batch
                 .into_par_iter()
                 .map(|item| {
-                    let attrs = match &item {
-                        Item::Article { article, .. } => extract_one(&ex, article, args.outermost),
-                        Item::Error { .. } => Vec::new(),
+                    let (attrs, res) = match &item {
+                        Item::Article { article, .. } => {
+                            analyze_one(&ex, resolver.as_ref(), article, args.outermost)
+                        }
+                        Item::Error { .. } => (Vec::new(), None),
                     };
-                    (item, attrs)
+                    (item, attrs, res)
                 })
                 .collect()
         });
-        for (item, attrs) in results {
+        for (item, attrs, res) in results {
             match item {
                 Item::Article { article, note } => {
                     if let Some(n) = &note {
@@ -96,7 +131,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                             eprintln!("whosaid: {}: {n}", article.id);
                         }
                     }
-                    w.article(&article, &attrs, note.as_deref())?;
+                    w.article(&article, &attrs, res.as_ref(), note.as_deref())?;
                     ok += 1;
                 }
                 Item::Error { origin, message } => {

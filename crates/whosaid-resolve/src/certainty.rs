@@ -1,0 +1,216 @@
+//! Certainty: the cue's stance, negation and modality in the content, and how a
+//! reporting speaker treats a nested claim, summed up in one closed label
+//! ([`whosaid_core::CertaintyLabel`], documented in docs/schema.md).
+
+use whosaid_core::{Attribution, Certainty, CertaintyLabel, CueStance, Modality, ParentView, Span};
+use whosaid_extract::lexicon::lemma;
+
+use crate::context::Ctx;
+use crate::lexicon::{
+    ACCUSE_CUES, BELIEF_CUES, CLAIM_CUES, CONCEDE_CUES, CONFIRM_CUES, DENY_CUES, DISPUTE_WORDS,
+    ENDORSE_WORDS, HEDGES, NEGATIONS, PLANNED, QUESTION_CUES, UNCERTAIN, UNSETTLED_WHEN_NEGATED,
+};
+
+fn in_list(list: &[&str], w: &str) -> bool {
+    list.contains(&w) || list.contains(&lemma(w)) || {
+        let l = lemma(w);
+        let with_e = format!("{l}e");
+        list.contains(&with_e.as_str())
+    }
+}
+
+/// The stance of a cue, from its words (the last content word decides: "did not
+/// deny" is handled by negation around the cue).
+pub fn cue_stance(cx: &Ctx, cue: &[usize]) -> CueStance {
+    let mut stance = CueStance::Neutral;
+    for &t in cue {
+        let w = cx.lower[t].as_str();
+        let s = if in_list(DENY_CUES, w) {
+            CueStance::Deny
+        } else if in_list(ACCUSE_CUES, w) {
+            CueStance::Accuse
+        } else if in_list(CLAIM_CUES, w) || w == "claims" || w == "allegations" {
+            CueStance::Claim
+        } else if in_list(CONCEDE_CUES, w) {
+            CueStance::Concede
+        } else if in_list(QUESTION_CUES, w) {
+            CueStance::Question
+        } else if in_list(CONFIRM_CUES, w) {
+            CueStance::Confirm
+        } else if in_list(BELIEF_CUES, w) {
+            CueStance::Belief
+        } else {
+            continue;
+        };
+        stance = s;
+    }
+    stance
+}
+
+/// Content tokens that are not inside a nested attribution's content.
+fn own_content(cx: &Ctx, a: &Attribution, children: &[&Attribution]) -> Vec<usize> {
+    let inner: Vec<Span> = children
+        .iter()
+        .flat_map(|c| c.content.iter().copied())
+        .collect();
+    cx.tokens_in(&a.content)
+        .into_iter()
+        .filter(|&t| {
+            let b = cx.span(t).start;
+            !inner.iter().any(|s| s.start <= b && b < s.end)
+        })
+        .collect()
+}
+
+/// The content's main clause: up to a comma, or a subordinating word ("so",
+/// "because", "while"), after its first finite verb.
+fn main_clause(cx: &Ctx, content: &[usize]) -> Vec<usize> {
+    let mut seen_verb = false;
+    let mut out = Vec::with_capacity(content.len());
+    for &t in content {
+        let w = cx.lower[t].as_str();
+        if seen_verb
+            && (w == ","
+                || matches!(
+                    w,
+                    "so" | "because"
+                        | "while"
+                        | "although"
+                        | "though"
+                        | "whereas"
+                        | "but"
+                        | "since"
+                        | ";"
+                ))
+        {
+            break;
+        }
+        if matches!(cx.pos[t], "VBD" | "VBZ" | "VBP" | "MD") {
+            seen_verb = true;
+        }
+        out.push(t);
+    }
+    out
+}
+
+/// Certainty of attribution `a`; `parent` is the attribution whose content holds it,
+/// `children` those nested in it.
+pub fn certainty(
+    cx: &Ctx,
+    a: &Attribution,
+    parent: Option<&Attribution>,
+    children: &[&Attribution],
+) -> Certainty {
+    let cue = cx.tokens_in(&a.cue);
+    let mut stance = cue_stance(cx, &cue);
+    // "did not say", "would not confirm", "declined to"
+    let cue_negated = cue.first().is_some_and(|&c| {
+        (c.saturating_sub(3)..c).any(|t| {
+            matches!(
+                cx.lower[t].as_str(),
+                "not" | "n't" | "n’t" | "never" | "declined" | "refused"
+            )
+        })
+    });
+    let content = main_clause(cx, &own_content(cx, a, children));
+    let mut negated = false;
+    let mut modality = Modality::Factual;
+    let rank = |m: Modality| match m {
+        Modality::Factual => 0,
+        Modality::Planned => 1,
+        Modality::Hedged => 2,
+        Modality::Uncertain => 3,
+    };
+    let raise = |m: Modality, cur: &mut Modality| {
+        if rank(m) > rank(*cur) {
+            *cur = m;
+        }
+    };
+    for (k, &t) in content.iter().enumerate() {
+        let w = cx.lower[t].as_str();
+        if NEGATIONS.contains(&w) {
+            negated = true;
+            // "hasn't been finalized": a negated settling verb leaves it open
+            if content[k + 1..]
+                .iter()
+                .take(4)
+                .any(|&u| UNSETTLED_WHEN_NEGATED.contains(&cx.lower[u].as_str()))
+            {
+                raise(Modality::Uncertain, &mut modality);
+            }
+        } else if UNCERTAIN.contains(&w) {
+            raise(Modality::Uncertain, &mut modality);
+        } else if HEDGES.contains(&w) {
+            raise(Modality::Hedged, &mut modality);
+        } else if PLANNED.contains(&w) {
+            let future = match w {
+                "set" | "going" | "expected" | "scheduled" => {
+                    content.get(k + 1).is_some_and(|&u| cx.lower[u] == "to")
+                }
+                "would" => false,
+                _ => true,
+            };
+            if future {
+                raise(Modality::Planned, &mut modality);
+            }
+        }
+    }
+    if cue_negated {
+        raise(Modality::Uncertain, &mut modality);
+    }
+    let parent_view = parent.map(|p| {
+        let siblings: Vec<&Attribution> = vec![a];
+        let outer = own_content(cx, p, &siblings);
+        let own_src: Vec<Span> = a.source.iter().chain(&a.cue).copied().collect();
+        let mut view = ParentView::Relayed;
+        for t in outer {
+            let b = cx.span(t).start;
+            if own_src.iter().any(|s| s.start <= b && b < s.end) {
+                continue;
+            }
+            let w = cx.lower[t].as_str();
+            if DISPUTE_WORDS.contains(&w) {
+                view = ParentView::Disputed;
+                break;
+            }
+            if ENDORSE_WORDS.contains(&w) {
+                view = ParentView::Endorsed;
+            }
+        }
+        view
+    });
+    // a claim noun as cue ("claims from US officials") keeps its distance
+    if stance == CueStance::Neutral
+        && cue
+            .iter()
+            .any(|&t| cx.lower[t] == "claims" || cx.lower[t] == "claim")
+    {
+        stance = CueStance::Claim;
+    }
+    let label = if parent_view == Some(ParentView::Disputed) {
+        CertaintyLabel::Disputed
+    } else if stance == CueStance::Deny {
+        CertaintyLabel::Denied
+    } else if stance == CueStance::Question {
+        CertaintyLabel::Questioned
+    } else if matches!(modality, Modality::Uncertain | Modality::Hedged) {
+        CertaintyLabel::Hedged
+    } else if modality == Modality::Planned {
+        CertaintyLabel::Planned
+    } else if negated {
+        CertaintyLabel::Denied
+    } else if matches!(stance, CueStance::Claim | CueStance::Accuse) {
+        CertaintyLabel::Claimed
+    } else if stance == CueStance::Belief {
+        CertaintyLabel::Hedged
+    } else {
+        CertaintyLabel::Asserted
+    };
+    Certainty {
+        label,
+        cue_stance: stance,
+        negated,
+        modality,
+        parent_view,
+    }
+}

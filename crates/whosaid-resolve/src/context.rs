@@ -1,0 +1,202 @@
+//! Per-window token view shared by the resolution passes: surface, lower case, POS,
+//! NER class, quotation depth.
+
+use whosaid_core::Span;
+use whosaid_extract::Prepared;
+
+/// NER class of a token (from the NER tagger's BIO labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NerClass {
+    O,
+    Person,
+    Org,
+    Loc,
+    Misc,
+}
+
+/// The tokens of one window with what resolution needs to know about each.
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub p: &'a Prepared,
+    pub lower: Vec<String>,
+    pub pos: Vec<&'a str>,
+    pub ner: Vec<(NerClass, bool)>,
+    /// Sentence index of each token.
+    pub sent_of: Vec<u32>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        text: &'a str,
+        p: &'a Prepared,
+        pos_labels: &'a [String],
+        ner_labels: &[String],
+    ) -> Ctx<'a> {
+        let toks = &p.analysis.tokens;
+        let lower = toks
+            .iter()
+            .map(|t| t.span.text(text).to_lowercase())
+            .collect();
+        let pos = p
+            .pos
+            .iter()
+            .map(|&l| pos_labels.get(l as usize).map(String::as_str).unwrap_or(""))
+            .collect();
+        let classes: Vec<(NerClass, bool)> = ner_labels
+            .iter()
+            .map(|l| {
+                let begin = l.starts_with("B-");
+                let c = match l.rsplit('-').next().unwrap_or("") {
+                    "PERSON" => NerClass::Person,
+                    "ORGANIZATION" => NerClass::Org,
+                    "LOCATION" => NerClass::Loc,
+                    "MISC" => NerClass::Misc,
+                    _ => NerClass::O,
+                };
+                (c, begin)
+            })
+            .collect();
+        let ner = (0..toks.len())
+            .map(|i| {
+                p.ner
+                    .get(i)
+                    .and_then(|&l| classes.get(l as usize).copied())
+                    .unwrap_or((NerClass::O, false))
+            })
+            .collect();
+        let mut sent_of = vec![0u32; toks.len()];
+        for (si, s) in p.analysis.sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                if let Some(x) = sent_of.get_mut(t) {
+                    *x = si as u32;
+                }
+            }
+        }
+        Ctx {
+            text,
+            p,
+            lower,
+            pos,
+            ner,
+            sent_of,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lower.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    /// Surface text of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.p.analysis.tokens[i].span.text(self.text)
+    }
+
+    pub fn span(&self, i: usize) -> Span {
+        self.p.analysis.tokens[i].span
+    }
+
+    /// Byte span from the start of token `a` to the end of token `b - 1`.
+    pub fn span_of(&self, r: std::ops::Range<usize>) -> Span {
+        let toks = &self.p.analysis.tokens;
+        match (
+            toks.get(r.start),
+            r.end.checked_sub(1).and_then(|e| toks.get(e)),
+        ) {
+            (Some(a), Some(b)) if r.start < r.end => Span::new(a.span.start, b.span.end),
+            _ => Span::new(0, 0),
+        }
+    }
+
+    /// Surface text of a token range.
+    pub fn text_of(&self, r: std::ops::Range<usize>) -> &'a str {
+        self.span_of(r).text(self.text)
+    }
+
+    pub fn is_cap(&self, i: usize) -> bool {
+        self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn is_noun(&self, i: usize) -> bool {
+        self.pos[i].starts_with("NN")
+    }
+
+    pub fn is_proper(&self, i: usize) -> bool {
+        self.pos[i].starts_with("NNP")
+    }
+
+    pub fn is_punct(&self, i: usize) -> bool {
+        !self.word(i).chars().any(char::is_alphanumeric)
+    }
+
+    pub fn quoted(&self, i: usize) -> bool {
+        self.p.analysis.quote_depth.get(i).copied().unwrap_or(0) > 0
+    }
+
+    pub fn sentence(&self, i: usize) -> usize {
+        self.sent_of.get(i).copied().unwrap_or(0) as usize
+    }
+
+    /// The paragraph index of token `i`.
+    pub fn paragraph(&self, i: usize) -> usize {
+        let s = self.sentence(i);
+        self.p
+            .analysis
+            .paragraphs
+            .iter()
+            .position(|p| p.sentences.contains(&s))
+            .unwrap_or(0)
+    }
+
+    /// Token indices whose spans lie inside any of `spans` (byte spans), in order.
+    pub fn tokens_in(&self, spans: &[Span]) -> Vec<usize> {
+        let toks = &self.p.analysis.tokens;
+        let mut out = Vec::new();
+        for s in spans {
+            let first = toks.partition_point(|t| t.span.end <= s.start);
+            for (i, t) in toks.iter().enumerate().skip(first) {
+                if t.span.start >= s.end {
+                    break;
+                }
+                if t.span.start >= s.start && t.span.end <= s.end {
+                    out.push(i);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The first token at or after byte `b`.
+    pub fn token_at(&self, b: usize) -> usize {
+        self.p.analysis.tokens.partition_point(|t| t.span.end <= b)
+    }
+}
+
+/// Title case of an all-capitals word ("WALLACE" → "Wallace"); other words unchanged.
+pub fn tidy_caps(s: &str) -> String {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1
+        && letters.iter().all(|c| c.is_uppercase())
+        && !s.contains('.')
+        && letters.len() > 3
+    {
+        let mut out = String::with_capacity(s.len());
+        let mut start = true;
+        for c in s.chars() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = !c.is_alphabetic() && c != '\'';
+        }
+        out
+    } else {
+        s.to_string()
+    }
+}

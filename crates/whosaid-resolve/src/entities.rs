@@ -1,0 +1,591 @@
+//! Name mentions and the entities they refer to.
+//!
+//! Mentions come from the NER tagger (BIO runs) and from the gazetteer of outlets and
+//! platforms, which overrides the tagger's class. Person mentions are merged by name
+//! ("Donald Trump", "Trump", "Mr. Trump"); organisations by name, last word or acronym.
+//! Titles and affiliations are read from the words before a name ("Israeli Prime
+//! Minister", "US envoy") and from an apposition after it (", a reporter for Drop Site
+//! News,"), and kept apart from the name.
+
+use std::ops::Range;
+
+use whosaid_core::{Entity, EntityKind, Span};
+
+use crate::context::{tidy_caps, Ctx, NerClass};
+use crate::lexicon::{
+    FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, MALE_TITLES, NAME_PREFIX_TITLES, TITLE_WORDS,
+};
+use crate::Gazetteer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+/// One name mention.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Tokens of the name, titles excluded.
+    pub name: Range<usize>,
+    pub kind: EntityKind,
+    pub entity: usize,
+    /// Followed by "'s".
+    pub possessive: bool,
+}
+
+/// An entity while it is being built.
+#[derive(Debug, Clone)]
+pub struct EntityB {
+    pub kind: EntityKind,
+    /// Lower-case name tokens of the fullest mention.
+    pub key: Vec<String>,
+    pub name: String,
+    pub titles: Vec<String>,
+    pub affiliations: Vec<String>,
+    pub mentions: Vec<usize>,
+    pub gender: Option<Gender>,
+    /// Merged into another entity (index), after the second pass.
+    pub merged: Option<usize>,
+}
+
+/// All name mentions and entities of a window.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub mentions: Vec<Mention>,
+    pub entities: Vec<EntityB>,
+    /// Per token: the mention covering it.
+    pub mention_at: Vec<Option<u32>>,
+}
+
+fn is_title_word(w: &str) -> bool {
+    TITLE_WORDS.contains(&w)
+}
+
+impl Entities {
+    /// The entity a mention ended up in (following merges).
+    pub fn root(&self, mut e: usize) -> usize {
+        let mut guard = 0;
+        while let Some(m) = self.entities.get(e).and_then(|x| x.merged) {
+            e = m;
+            guard += 1;
+            if guard > self.entities.len() {
+                break;
+            }
+        }
+        e
+    }
+
+    pub fn entity(&self, e: usize) -> &EntityB {
+        &self.entities[self.root(e)]
+    }
+
+    /// The mention covering token `i`, if any.
+    pub fn mention(&self, i: usize) -> Option<&Mention> {
+        self.mention_at
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|m| self.mentions.get(m as usize))
+    }
+
+    /// The entities in public form (merged ones left out, ids renumbered), and for
+    /// each builder index its public id.
+    pub fn finish(&self, cx: &Ctx) -> (Vec<Entity>, Vec<Option<usize>>) {
+        let mut ids = vec![None; self.entities.len()];
+        let mut out: Vec<Entity> = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.merged.is_some() {
+                continue;
+            }
+            ids[i] = Some(out.len());
+            out.push(Entity {
+                id: out.len(),
+                name: e.name.clone(),
+                kind: e.kind,
+                titles: e.titles.clone(),
+                affiliations: e.affiliations.clone(),
+                mentions: Vec::new(),
+            });
+        }
+        for i in 0..self.entities.len() {
+            if ids[i].is_none() {
+                ids[i] = ids[self.root(i)];
+            }
+        }
+        for m in &self.mentions {
+            if let Some(id) = ids[m.entity] {
+                out[id].mentions.push(cx.span_of(m.name.clone()));
+            }
+        }
+        for e in &mut out {
+            e.mentions.sort_by_key(|s| s.start);
+            e.mentions.dedup();
+        }
+        (out, ids)
+    }
+
+    /// Public id of a builder index.
+    pub fn public(ids: &[Option<usize>], e: usize) -> Option<usize> {
+        ids.get(e).copied().flatten()
+    }
+
+    /// The span of the entity's first mention.
+    pub fn first_span(&self, cx: &Ctx, e: usize) -> Option<Span> {
+        let r = self.root(e);
+        self.mentions
+            .iter()
+            .filter(|m| self.root(m.entity) == r)
+            .map(|m| cx.span_of(m.name.clone()))
+            .min_by_key(|s| s.start)
+    }
+}
+
+/// Finds name mentions and builds entities.
+pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
+    let n = cx.len();
+    let mut raw: Vec<(Range<usize>, EntityKind)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if let Some((len, kind)) = gaz.match_at(cx, i) {
+            raw.push((i..i + len, kind));
+            i += len;
+            continue;
+        }
+        let (c, _) = cx.ner[i];
+        if c == NerClass::O {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && cx.ner[j].0 == c && !cx.ner[j].1 && !cx.is_punct(j)
+            || j < n && cx.ner[j].0 == c && cx.word(j) == "."
+        {
+            j += 1;
+        }
+        // a gazetteer name inside the run wins from there on; a verb ends a name
+        // ("Lindsey Graham Says" in a headline)
+        if let Some(k) = (i + 1..j).find(|&k| {
+            gaz.match_at(cx, k).is_some()
+                || cx.pos[k].starts_with("VB")
+                || cx.pos[k] == "RB"
+                || whosaid_extract::lexicon::is_reporting(&cx.lower[k]) && cx.lower[k] != "post"
+        }) {
+            j = k;
+        }
+        let kind = match c {
+            NerClass::Person => EntityKind::Person,
+            NerClass::Org => EntityKind::Organisation,
+            NerClass::Loc => EntityKind::Place,
+            _ => EntityKind::Group,
+        };
+        raw.push((i..j, kind));
+        i = j;
+    }
+    let mut ents = Entities {
+        mention_at: vec![None; n],
+        ..Entities::default()
+    };
+    for (r, kind) in raw {
+        // drop leading titles and "the" from the name
+        let mut s = r.start;
+        while s + 1 < r.end
+            && (NAME_PREFIX_TITLES.contains(&cx.lower[s].as_str()) || cx.is_punct(s))
+        {
+            s += 1;
+        }
+        let mut e = r.end;
+        while e > s + 1 && cx.is_punct(e - 1) && cx.word(e - 1) != "." {
+            e -= 1;
+        }
+        if s >= e || cx.is_punct(s) {
+            continue;
+        }
+        let name = s..e;
+        let possessive = cx
+            .lower
+            .get(e)
+            .is_some_and(|w| w == "'s" || w == "’s" || w == "'" || w == "’");
+        let entity = attach(cx, &mut ents, name.clone(), kind);
+        let m = ents.mentions.len() as u32;
+        for t in r.clone() {
+            ents.mention_at[t] = Some(m);
+        }
+        ents.mentions.push(Mention {
+            name: name.clone(),
+            kind,
+            entity,
+            possessive,
+        });
+        if kind == EntityKind::Person {
+            titles_before(cx, &mut ents, r.start, entity);
+            apposition_after(cx, &mut ents, e, entity);
+        }
+    }
+    merge_short_names(&mut ents);
+    ents
+}
+
+fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
+    r.filter(|&t| !cx.is_punct(t))
+        .map(|t| cx.lower[t].trim_end_matches('.').to_string())
+        .collect()
+}
+
+fn display(cx: &Ctx, r: Range<usize>) -> String {
+    let s = cx.text_of(r);
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    s.split(' ').map(tidy_caps).collect::<Vec<_>>().join(" ")
+}
+
+fn gender_of_name(key: &[String]) -> Option<Gender> {
+    let first = key.first()?;
+    if FEMALE_NAMES.contains(&first.as_str()) {
+        Some(Gender::Female)
+    } else if MALE_NAMES.contains(&first.as_str()) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
+/// Joins a mention to an existing entity or starts a new one; returns the entity.
+fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -> usize {
+    let key = key_of(cx, name.clone());
+    let last_seen = |ents: &Entities, e: usize| -> usize {
+        ents.entities[e].mentions.last().copied().unwrap_or(0)
+    };
+    let compatible_kind = |a: EntityKind, b: EntityKind| {
+        a == b
+            || matches!(
+                (a, b),
+                (EntityKind::Organisation, EntityKind::Outlet)
+                    | (EntityKind::Outlet, EntityKind::Organisation)
+                    | (EntityKind::Organisation, EntityKind::Group)
+                    | (EntityKind::Group, EntityKind::Organisation)
+            )
+    };
+    let mut best: Option<usize> = None;
+    for (ei, e) in ents.entities.iter().enumerate() {
+        if !compatible_kind(e.kind, kind) && !(key.len() == 1 && e.key.len() > 1) {
+            continue;
+        }
+        let same = e.key == key
+            || (kind == EntityKind::Person || e.kind == EntityKind::Person)
+                && person_match(&e.key, &key)
+            || kind != EntityKind::Person
+                && e.kind != EntityKind::Person
+                && org_match(&e.key, &key);
+        // a bare surname goes to the most mentioned bearer ("Trump" after "Melania
+        // Trump" is still Donald Trump), then the most recent
+        let rank = |ents: &Entities, e: usize| {
+            if key.len() == 1 {
+                (ents.entities[e].mentions.len(), last_seen(ents, e))
+            } else {
+                (0, last_seen(ents, e))
+            }
+        };
+        if same && best.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
+            best = Some(ei);
+        }
+    }
+    let m = ents.mentions.len();
+    let gender = if kind == EntityKind::Person {
+        gender_of_name(&key)
+    } else {
+        None
+    };
+    match best {
+        Some(e) => {
+            let ent = &mut ents.entities[e];
+            ent.mentions.push(m);
+            if key.len() > ent.key.len() && key.len() <= 5 {
+                ent.key = key;
+                ent.name = display(cx, name);
+                if ent.kind == EntityKind::Group && kind != EntityKind::Group {
+                    ent.kind = kind;
+                }
+            }
+            if ent.gender.is_none() {
+                ent.gender = gender;
+            }
+            e
+        }
+        None => {
+            ents.entities.push(EntityB {
+                kind,
+                name: display(cx, name),
+                key,
+                titles: Vec::new(),
+                affiliations: Vec::new(),
+                mentions: vec![m],
+                gender,
+                merged: None,
+            });
+            ents.entities.len() - 1
+        }
+    }
+}
+
+/// "Trump" ~ "Donald Trump" ~ "Donald J. Trump"; "Hillary" ~ "Hillary Clinton".
+fn person_match(a: &[String], b: &[String]) -> bool {
+    let (Some(al), Some(bl)) = (a.last(), b.last()) else {
+        return false;
+    };
+    if a.len() == 1 || b.len() == 1 {
+        let (short, long) = if a.len() == 1 { (a, b) } else { (b, a) };
+        let w = &short[0];
+        return long.last() == Some(w) || long.len() > 1 && long.first() == Some(w);
+    }
+    // "Suu Kyi" ~ "Aung San Suu Kyi"
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() >= 2 && long.ends_with(short) {
+        return true;
+    }
+    al == bl && {
+        let (af, bf) = (&a[0], &b[0]);
+        af == bf
+            || af.len() == 1 && bf.starts_with(af.as_str())
+            || bf.len() == 1 && af.starts_with(bf.as_str())
+    }
+}
+
+/// Same words, last word of a longer name, or its acronym.
+fn org_match(a: &[String], b: &[String]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() >= 2 && long.ends_with(short) {
+        return true;
+    }
+    if short.len() == 1 && long.len() > 1 {
+        let w = short[0].replace('.', "");
+        let acronym: String = long
+            .iter()
+            .filter(|t| !matches!(t.as_str(), "of" | "the" | "and" | "for"))
+            .filter_map(|t| t.chars().next())
+            .collect();
+        return acronym.len() > 1 && w == acronym || long.last() == Some(&w) && w.len() > 3;
+    }
+    false
+}
+
+/// After all mentions: a one-word person entity ("Trump" in a headline) whose word is
+/// the surname of exactly one fuller person entity is merged into it.
+fn merge_short_names(ents: &mut Entities) {
+    for i in 0..ents.entities.len() {
+        if ents.entities[i].kind != EntityKind::Person || ents.entities[i].key.len() != 1 {
+            continue;
+        }
+        let w = ents.entities[i].key[0].clone();
+        let targets: Vec<usize> = (0..ents.entities.len())
+            .filter(|&j| {
+                j != i
+                    && ents.entities[j].merged.is_none()
+                    && ents.entities[j].kind == EntityKind::Person
+                    && ents.entities[j].key.len() > 1
+                    && ents.entities[j].key.last() == Some(&w)
+            })
+            .collect();
+        if let [t] = targets[..] {
+            ents.entities[i].merged = Some(t);
+            let moved = std::mem::take(&mut ents.entities[i].mentions);
+            ents.entities[t].mentions.extend(moved);
+            ents.entities[t].mentions.sort_unstable();
+            let (titles, affs) = (
+                std::mem::take(&mut ents.entities[i].titles),
+                std::mem::take(&mut ents.entities[i].affiliations),
+            );
+            for x in titles {
+                if !ents.entities[t].titles.contains(&x) {
+                    ents.entities[t].titles.push(x);
+                }
+            }
+            for x in affs {
+                if !ents.entities[t].affiliations.contains(&x) {
+                    ents.entities[t].affiliations.push(x);
+                }
+            }
+            if ents.entities[t].gender.is_none() {
+                ents.entities[t].gender = ents.entities[i].gender;
+            }
+        }
+    }
+    for m in &mut ents.mentions {
+        let mut e = m.entity;
+        let mut guard = 0;
+        while let Some(x) = ents.entities[e].merged {
+            e = x;
+            guard += 1;
+            if guard > ents.entities.len() {
+                break;
+            }
+        }
+        m.entity = e;
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !v.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
+        v.push(s);
+    }
+}
+
+/// Party and state from "(R-LA)", "(D-N.Y.)".
+fn party_tag(cx: &Ctx, at: usize) -> Option<(String, usize)> {
+    if cx.word(at) != "(" {
+        return None;
+    }
+    let mut j = at + 1;
+    let mut inner = String::new();
+    while j < cx.len() && j < at + 6 && cx.word(j) != ")" {
+        inner.push_str(cx.word(j));
+        j += 1;
+    }
+    if j >= cx.len() || cx.word(j) != ")" {
+        return None;
+    }
+    let (party, state) = inner.split_once('-')?;
+    let party = match party {
+        "R" => "Republican",
+        "D" => "Democrat",
+        "I" => "Independent",
+        _ => return None,
+    };
+    Some((format!("{party}; {state}"), j + 1))
+}
+
+/// Titles before a person's name: "Israeli Prime Minister", "US envoy",
+/// "Drop Site News reporter", "Sen.".
+fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
+    let sent_start = cx.p.analysis.sentences[cx.sentence(start)].tokens.start;
+    let mut b = start;
+    let mut any_title = false;
+    while b > sent_start && start - b < 7 {
+        let t = b - 1;
+        let w = cx.lower[t].as_str();
+        let title = is_title_word(w) || w.ends_with("-elect");
+        let modifier = cx.is_cap(t) && !cx.is_punct(t) && cx.pos[t] != "DT" && cx.pos[t] != "PRP$"
+            || (cx.pos[t] == "JJ" && w != "the")
+            || w == "of" && any_title;
+        if !(title || modifier)
+            || ents
+                .mention(t)
+                .is_some_and(|m| m.kind == EntityKind::Person)
+        {
+            break;
+        }
+        any_title |= title;
+        b = t;
+    }
+    // the name may itself start with a title word the NER tagger included
+    let name_start = ents.mentions.last().map(|m| m.name.start).unwrap_or(start);
+    let title_end = if name_start > start {
+        name_start
+    } else {
+        start
+    };
+    while b < title_end && !is_title_word(&cx.lower[b]) && !cx.is_cap(b) {
+        b += 1;
+    }
+    if b < title_end && (b..title_end).any(|t| is_title_word(&cx.lower[t])) {
+        let title = cx.text_of(b..title_end).to_string();
+        let gender = (b..title_end).find_map(|t| {
+            let w = cx.lower[t].as_str();
+            if MALE_TITLES.contains(&w) {
+                Some(Gender::Male)
+            } else if FEMALE_TITLES.contains(&w) {
+                Some(Gender::Female)
+            } else {
+                None
+            }
+        });
+        let mut affs = Vec::new();
+        let mut t = b;
+        while t < title_end {
+            if cx.is_cap(t) && !is_title_word(&cx.lower[t]) || ents.mention(t).is_some() {
+                let s = t;
+                while t < title_end
+                    && (cx.is_cap(t) && !is_title_word(&cx.lower[t]) || ents.mention(t).is_some())
+                {
+                    t += 1;
+                }
+                affs.push(cx.text_of(s..t).to_string());
+            } else {
+                t += 1;
+            }
+        }
+        let ent = &mut ents.entities[e];
+        if ent.gender.is_none() {
+            ent.gender = gender;
+        }
+        let titles_only: Vec<&str> = title.split(' ').collect();
+        if !(titles_only.len() == 1
+            && matches!(cx.lower[b].as_str(), "mr." | "mrs." | "ms." | "dr."))
+        {
+            push_unique(&mut ent.titles, title);
+        }
+        for a in affs {
+            push_unique(&mut ent.affiliations, a);
+        }
+    }
+}
+
+/// ", a reporter for Drop Site News," after a name; "(R-LA)".
+fn apposition_after(cx: &Ctx, ents: &mut Entities, end: usize, e: usize) {
+    let n = cx.len();
+    let mut at = end;
+    if let Some((party, next)) = party_tag(cx, at) {
+        push_unique(&mut ents.entities[e].affiliations, party);
+        at = next;
+    }
+    if at >= n || cx.word(at) != "," {
+        return;
+    }
+    let sent_end = cx.p.analysis.sentences[cx.sentence(end.min(n - 1))]
+        .tokens
+        .end;
+    let mut j = at + 1;
+    while j < sent_end
+        && j < at + 12
+        && !matches!(cx.word(j), "," | "." | ";" | "”" | "\"" | "(" | ")")
+    {
+        if cx.pos[j].starts_with("VB") || cx.lower[j] == "who" {
+            return;
+        }
+        j += 1;
+    }
+    let body = at + 1..j;
+    if body.is_empty() || !body.clone().any(|t| is_title_word(&cx.lower[t])) {
+        return;
+    }
+    if body.clone().any(|t| {
+        ents.mention(t)
+            .is_some_and(|m| m.kind == EntityKind::Person)
+    }) {
+        return;
+    }
+    let mut s = body.start;
+    if matches!(
+        cx.lower[s].as_str(),
+        "a" | "an" | "the" | "his" | "her" | "its" | "their"
+    ) {
+        s += 1;
+    }
+    if s >= body.end {
+        return;
+    }
+    let title = cx.text_of(s..body.end).to_string();
+    let affs: Vec<String> = body
+        .clone()
+        .filter_map(|t| ents.mention(t))
+        .filter(|m| m.kind != EntityKind::Person)
+        .map(|m| cx.text_of(m.name.clone()).to_string())
+        .collect();
+    let ent = &mut ents.entities[e];
+    push_unique(&mut ent.titles, title);
+    for a in affs {
+        push_unique(&mut ent.affiliations, a);
+    }
+}

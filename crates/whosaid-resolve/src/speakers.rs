@@ -1,0 +1,1113 @@
+//! Speaker resolution: from a source span to the speaker behind it.
+//!
+//! The source's head noun phrase decides the route:
+//! - a **name** (a mention the entity pass found, or a capitalised word matching an
+//!   entity's name) → that entity; a name before a unit noun ("the Trump campaign") or
+//!   with a possessive ("Clinton's spokesman") → owner + unit; before a document noun
+//!   ("a Bloomberg poll") → a named document;
+//! - a **pronoun** → the most salient compatible referent before it (recency, earlier
+//!   sources, subject position, gender from first names, titles and earlier pronouns);
+//!   "who" → the noun phrase it follows; "I"/"we" → the author outside quotations, the
+//!   quotation's speaker inside;
+//! - a **definite description** ("the official", "the senator", "the poll") → an
+//!   earlier source or noun phrase with the same head, or a person whose title has it;
+//! - an **indefinite** or bare noun phrase → an anonymous individual, an unnamed group
+//!   or unnamed reports, with the names inside it as affiliation.
+
+use whosaid_core::{Attribution, EntityKind, SourceForm, Span, Speaker, SpeakerType};
+
+use crate::context::{tidy_caps, Ctx};
+use crate::entities::{Entities, Gender};
+use crate::lexicon::{
+    pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
+    INDEFINITE, REPORT_NOUNS, SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
+};
+
+/// A resolved speaker plus what later resolution needs.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub speaker: Speaker,
+    /// Builder index of the entity (the owner for units).
+    pub entity: Option<usize>,
+    /// Token where the source starts (for recency).
+    pub at: usize,
+    /// Lemma of the source's head noun ("source", "official").
+    pub head: Option<String>,
+}
+
+fn singular(w: &str) -> String {
+    let w = w.trim_end_matches('.');
+    if w.ends_with("ies") && w.len() > 4 {
+        format!("{}y", &w[..w.len() - 3])
+    } else if w.ends_with("people") {
+        w.replace("people", "person")
+    } else if w.ends_with("men") && w.len() > 4 {
+        format!("{}man", &w[..w.len() - 3])
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && w.len() > 3 {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+fn is_plural(cx: &Ctx, i: usize) -> bool {
+    cx.pos[i] == "NNS" || cx.pos[i] == "NNPS" || {
+        let w = cx.lower[i].as_str();
+        matches!(
+            w,
+            "people"
+                | "some"
+                | "others"
+                | "many"
+                | "few"
+                | "several"
+                | "most"
+                | "all"
+                | "both"
+                | "percent"
+                | "majority"
+                | "half"
+        )
+    }
+}
+
+fn person_noun(w: &str) -> bool {
+    !DOCUMENT_NOUNS.contains(&w) && !REPORT_NOUNS.contains(&w)
+}
+
+/// The unit noun ("campaign", "spokesman") at token `i`, if it is one.
+fn unit_at(cx: &Ctx, i: usize) -> Option<(&'static str, bool)> {
+    let w = cx.lower[i].as_str();
+    UNIT_NOUNS.iter().find(|(u, _)| *u == w).copied()
+}
+
+/// Synonyms of title words, so that "the senator" finds "Sen. X".
+fn title_matches(title_lower: &str, head: &str) -> bool {
+    let alts: &[&str] = match head {
+        "senator" => &["senator", "sen."],
+        "governor" => &["governor", "gov."],
+        "congressman" | "congresswoman" | "representative" | "lawmaker" => &[
+            "rep.",
+            "representative",
+            "congressman",
+            "congresswoman",
+            "lawmaker",
+        ],
+        "president" => &["president"],
+        "candidate" | "nominee" => &["candidate", "nominee"],
+        "spokesman" | "spokeswoman" | "spokesperson" => {
+            &["spokesman", "spokeswoman", "spokesperson"]
+        }
+        "businessman" | "billionaire" | "mogul" | "developer" => {
+            &["businessman", "billionaire", "mogul", "developer"]
+        }
+        "secretary" => &["secretary"],
+        h => {
+            return title_lower
+                .split(|c: char| !c.is_alphanumeric() && c != '.')
+                .any(|w| w == h)
+        }
+    };
+    title_lower
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .any(|w| alts.contains(&w))
+}
+
+/// Speaker resolution over one window's attributions, in order.
+pub struct SpeakerPass<'c, 'a> {
+    pub cx: &'c Ctx<'a>,
+    pub ents: &'c Entities,
+    pub attrs: &'c [Attribution],
+    /// Per attribution, once resolved.
+    pub done: Vec<Option<Resolved>>,
+    /// Genders learned from resolved pronouns, per builder entity.
+    pub learned: Vec<Option<Gender>>,
+}
+
+impl<'c, 'a> SpeakerPass<'c, 'a> {
+    pub fn new(cx: &'c Ctx<'a>, ents: &'c Entities, attrs: &'c [Attribution]) -> Self {
+        SpeakerPass {
+            cx,
+            ents,
+            attrs,
+            done: vec![None; attrs.len()],
+            learned: vec![None; ents.entities.len()],
+        }
+    }
+
+    /// Resolves every attribution (in text order of their sources).
+    pub fn run(&mut self) {
+        let mut order: Vec<usize> = (0..self.attrs.len()).collect();
+        order.sort_by_key(|&i| {
+            let a = &self.attrs[i];
+            a.source
+                .first()
+                .or(a.cue.first())
+                .map(|s| s.start)
+                .unwrap_or(0)
+        });
+        for i in order {
+            let a = &self.attrs[i];
+            if a.source.is_empty() {
+                continue;
+            }
+            self.done[i] = self.resolve_source(i);
+        }
+        // continuations borrow their head's speaker
+        for i in 0..self.attrs.len() {
+            if self.done[i].is_some() {
+                continue;
+            }
+            let mut j = self.attrs[i].continues;
+            let mut guard = 0;
+            while let Some(k) = j {
+                if let Some(Some(r)) = self.done.get(k) {
+                    self.done[i] = Some(r.clone());
+                    break;
+                }
+                j = self.attrs.get(k).and_then(|x| x.continues);
+                guard += 1;
+                if guard > self.attrs.len() {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn gender(&self, e: usize) -> Option<Gender> {
+        let r = self.ents.root(e);
+        self.ents.entities[r]
+            .gender
+            .or(self.learned.get(r).copied().flatten())
+    }
+
+    fn named(&self, e: usize, form: SourceForm, antecedent: Option<Span>, at: usize) -> Resolved {
+        let r = self.ents.root(e);
+        let ent = &self.ents.entities[r];
+        // an unnamed group met by name ("Republicans"): introduced where it is met
+        let antecedent = if ent.kind == EntityKind::Group {
+            antecedent.or_else(|| Some(self.cx.span(at)))
+        } else {
+            antecedent
+        };
+        let kind = match ent.kind {
+            EntityKind::Person => SpeakerType::Person,
+            EntityKind::Outlet | EntityKind::Platform => SpeakerType::Outlet,
+            EntityKind::Document => SpeakerType::Document,
+            EntityKind::Group => SpeakerType::UnnamedGroup,
+            _ => SpeakerType::Organisation,
+        };
+        Resolved {
+            speaker: Speaker {
+                name: ent.name.clone(),
+                form,
+                kind,
+                entity: Some(r),
+                antecedent,
+                title: ent.titles.first().cloned(),
+                affiliation: ent.affiliations.first().cloned(),
+            },
+            entity: Some(r),
+            at,
+            head: None,
+        }
+    }
+
+    fn resolve_source(&mut self, ai: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        let a = &self.attrs[ai];
+        let toks: Vec<usize> = cx
+            .tokens_in(&a.source)
+            .into_iter()
+            .filter(|&t| !cx.is_punct(t) || matches!(cx.word(t), "'s" | "’s" | "("))
+            .collect();
+        let (&first, _) = toks.split_first()?;
+        // head region: up to a comma, relative pronoun or preposition
+        let mut region: Vec<usize> = Vec::new();
+        for (k, &t) in toks.iter().enumerate() {
+            let w = cx.lower[t].as_str();
+            let prev = if k > 0 { Some(toks[k - 1]) } else { None };
+            let of_breaks = w == "of"
+                && prev.is_some_and(|p| {
+                    cx_mention(self.ents, p).is_some()
+                        || cx.is_noun(p)
+                            && !cx.is_proper(p)
+                            && !crate::lexicon::TITLE_WORDS.contains(&cx.lower[p].as_str())
+                });
+            if k > 0
+                && (matches!(w, "who" | "which" | "that" | "(")
+                    || cx.pos[t] == "IN" && w != "of"
+                    || of_breaks
+                    || cx.pos[t] == "TO"
+                    || matches!(cx.pos[t], "VBD" | "VBN" | "VBZ" | "VBP") && !cx.is_proper(t))
+            {
+                break;
+            }
+            if k > 0 && t > toks[k - 1] + 1 && cx.word(t - 1) == "," {
+                break;
+            }
+            region.push(t);
+        }
+        // "Trump and Pence": several named people
+        let persons: Vec<usize> = {
+            let mut v: Vec<usize> = Vec::new();
+            for &t in &toks {
+                if let Some(m) = cx_mention(self.ents, t) {
+                    let e = self.ents.root(m.entity);
+                    if m.kind == EntityKind::Person && !m.possessive && !v.contains(&e) {
+                        v.push(e);
+                    }
+                }
+            }
+            v
+        };
+        if persons.len() > 1
+            && toks.iter().any(|&t| cx.lower[t] == "and")
+            && !toks.iter().any(|&t| cx.word(t) == ",")
+        {
+            let names: Vec<String> = persons
+                .iter()
+                .map(|&e| self.ents.entities[e].name.clone())
+                .collect();
+            return Some(Resolved {
+                speaker: Speaker {
+                    name: names.join(" and "),
+                    form: SourceForm::Named,
+                    kind: SpeakerType::Multiple,
+                    entity: None,
+                    antecedent: None,
+                    title: None,
+                    affiliation: None,
+                },
+                entity: None,
+                at: first,
+                head: None,
+            });
+        }
+        // a person's name anywhere in the source that is not an owner or a
+        // prepositional object ("A spokesman for Clinton, Brian Fallon,")
+        let head = head_of(cx, &region);
+        let head_is_name =
+            head.is_some_and(|h| cx.is_proper(h) || cx_mention(self.ents, h).is_some());
+        if head_is_name || head.is_none() {
+            if let Some(r) = self.name_in(&region, first) {
+                return Some(r);
+            }
+        }
+        for &t in &toks {
+            if let Some(m) = cx_mention(self.ents, t) {
+                let after_prep =
+                    t > 0 && matches!(cx.pos[m.name.start.saturating_sub(1)], "IN" | "TO");
+                let prev_head_comma = t > first && region.last().is_some_and(|&l| l < t);
+                if m.kind == EntityKind::Person && !m.possessive && !after_prep && prev_head_comma {
+                    let e = m.entity;
+                    return Some(self.named(e, SourceForm::Named, None, first));
+                }
+            }
+        }
+        let h = head?;
+        let w = cx.lower[h].as_str();
+        if region.len() == 1 && matches!(w, "that" | "which") {
+            return self.pronoun(ai, h, PronounClass::Relative, first);
+        }
+        if let Some(class) = pronoun_class(w) {
+            if cx.pos[h] != "PRP$" || region.len() == 1 {
+                return self.pronoun(ai, h, class, first);
+            }
+        }
+        self.description(ai, &region, h, first)
+    }
+
+    /// A name in the head region: the mention whose tokens include the head, or a
+    /// capitalised head word matching an entity ("WALLACE").
+    fn name_in(&self, region: &[usize], first: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        let h = head_of(cx, region)?;
+        if let Some(m) = cx_mention(self.ents, h) {
+            let form = SourceForm::Named;
+            // "A Bloomberg poll" is handled as a description with a name inside
+            return Some(self.named(m.entity, form, None, first));
+        }
+        if !cx.is_cap(h) {
+            return None;
+        }
+        // a capitalised word the NER pass missed: match an entity by any name word
+        let w = cx.lower[h].trim_end_matches('.').to_string();
+        let mut best: Option<usize> = None;
+        for (e, ent) in self.ents.entities.iter().enumerate() {
+            if ent.merged.is_some() {
+                continue;
+            }
+            if ent.key.last() == Some(&w) || ent.key.len() > 1 && ent.key.first() == Some(&w) {
+                let better = best.is_none_or(|b| {
+                    let kb = &self.ents.entities[b];
+                    (ent.kind == EntityKind::Person, ent.key.len())
+                        > (kb.kind == EntityKind::Person, kb.key.len())
+                });
+                if better {
+                    best = Some(e);
+                }
+            }
+        }
+        if let Some(e) = best {
+            return Some(self.named(e, SourceForm::Named, None, first));
+        }
+        if !cx.is_proper(h) || cx.pos[h] == "NNPS" || GROUP_WORDS.contains(&w.as_str()) {
+            return None;
+        }
+        // an unknown name: keep its words
+        let mut s = h;
+        while s > region[0] && cx.is_proper(s - 1) {
+            s -= 1;
+        }
+        let name = cx
+            .text_of(s..h + 1)
+            .split_whitespace()
+            .map(tidy_caps)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(Resolved {
+            speaker: Speaker {
+                name,
+                form: SourceForm::Named,
+                kind: SpeakerType::Person,
+                entity: None,
+                antecedent: None,
+                title: None,
+                affiliation: None,
+            },
+            entity: None,
+            at: first,
+            head: None,
+        })
+    }
+
+    /// The attribution whose content holds token `t` (for "I" inside a quotation).
+    fn holder_of(&self, ai: usize, t: usize) -> Option<usize> {
+        let b = self.cx.span(t).start;
+        (0..self.attrs.len()).filter(|&j| j != ai).find(|&j| {
+            self.attrs[j]
+                .content
+                .iter()
+                .any(|s| s.start <= b && b < s.end)
+        })
+    }
+
+    fn pronoun(
+        &mut self,
+        ai: usize,
+        h: usize,
+        class: PronounClass,
+        first: usize,
+    ) -> Option<Resolved> {
+        let cx = self.cx;
+        let form = SourceForm::Pronoun;
+        match class {
+            PronounClass::Second if !cx.quoted(h) => {
+                // the generic reader: a group, introduced at the first "you"
+                let first_you = (0..cx.len())
+                    .find(|&t| matches!(cx.lower[t].as_str(), "you" | "your") && !cx.quoted(t))
+                    .unwrap_or(h);
+                Some(Resolved {
+                    speaker: Speaker {
+                        name: "you".into(),
+                        form,
+                        kind: SpeakerType::UnnamedGroup,
+                        entity: None,
+                        antecedent: Some(cx.span(first_you)),
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: None,
+                    at: first,
+                    head: None,
+                })
+            }
+            PronounClass::First | PronounClass::Second => {
+                if cx.quoted(h) {
+                    if let Some(j) = self.holder_of(ai, h) {
+                        if let Some(r) = self.done.get(j).cloned().flatten() {
+                            let mut r = r;
+                            r.speaker.form = form;
+                            r.at = first;
+                            return Some(r);
+                        }
+                    }
+                }
+                Some(Resolved {
+                    speaker: Speaker {
+                        name: "author".into(),
+                        form,
+                        kind: SpeakerType::Author,
+                        entity: None,
+                        antecedent: None,
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: None,
+                    at: first,
+                    head: None,
+                })
+            }
+            PronounClass::Relative => {
+                // the noun phrase right before "who"
+                let mut k = h;
+                while k > 0 && (cx.is_punct(k - 1)) {
+                    k -= 1;
+                }
+                if k == 0 {
+                    return None;
+                }
+                let t = k - 1;
+                if let Some(m) = cx_mention(self.ents, t) {
+                    return Some(self.named(m.entity, form, None, first));
+                }
+                let mut s = t;
+                while s > 0
+                    && (cx.is_noun(s - 1)
+                        || cx.pos[s - 1] == "JJ"
+                        || DEFINITE.contains(&cx.lower[s - 1].as_str())
+                        || INDEFINITE.contains(&cx.lower[s - 1].as_str()))
+                {
+                    s -= 1;
+                }
+                let region: Vec<usize> = (s..t + 1).collect();
+                self.description(ai, &region, t, first).map(|mut r| {
+                    r.speaker.form = form;
+                    r
+                })
+            }
+            PronounClass::Male | PronounClass::Female => {
+                let want = if class == PronounClass::Male {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                };
+                let e = self.salient(ai, h, |p, e| {
+                    p.ents.entities[e].kind == EntityKind::Person
+                        && p.gender(e).is_none_or(|g| g == want)
+                })?;
+                let r = self.ents.root(e);
+                if self.learned[r].is_none() && self.ents.entities[r].gender.is_none() {
+                    self.learned[r] = Some(want);
+                }
+                Some(self.named(e, form, self.ents.first_span(cx, e), first))
+            }
+            PronounClass::Plural | PronounClass::Neuter => {
+                // earlier sources that are groups / organisations, or organisation names
+                let plural = class == PronounClass::Plural;
+                let mut best: Option<(f32, Resolved)> = None;
+                for j in 0..self.attrs.len() {
+                    let Some(r) = self.done[j].as_ref() else {
+                        continue;
+                    };
+                    if r.at >= h {
+                        continue;
+                    }
+                    let fits = match r.speaker.kind {
+                        SpeakerType::UnnamedGroup
+                        | SpeakerType::UnnamedReports
+                        | SpeakerType::Multiple => plural,
+                        SpeakerType::Organisation | SpeakerType::Outlet => true,
+                        SpeakerType::Document => !plural,
+                        _ => false,
+                    };
+                    if !fits {
+                        continue;
+                    }
+                    let d = cx.sentence(h).saturating_sub(cx.sentence(r.at)) as f32;
+                    let score = -d + 1.0;
+                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, r.clone()));
+                    }
+                }
+                let org = self.salient(ai, h, |p, e| {
+                    matches!(
+                        p.ents.entities[e].kind,
+                        EntityKind::Organisation | EntityKind::Outlet
+                    ) || plural && p.ents.entities[e].kind == EntityKind::Group
+                });
+                if let Some(e) = org {
+                    let last = self.ents.entities[e]
+                        .mentions
+                        .iter()
+                        .filter_map(|&m| self.ents.mentions.get(m))
+                        .map(|m| m.name.start)
+                        .filter(|&s| s < h)
+                        .max()
+                        .unwrap_or(0);
+                    let d = cx.sentence(h).saturating_sub(cx.sentence(last)) as f32;
+                    if best.as_ref().is_none_or(|(b, _)| -d > *b) {
+                        let r = self.named(e, form, self.ents.first_span(cx, e), first);
+                        return Some(r);
+                    }
+                }
+                best.map(|(_, mut r)| {
+                    r.speaker.form = form;
+                    r.at = first;
+                    r
+                })
+            }
+        }
+    }
+
+    /// Resolves the pronoun at token `t` (a recipient such as "told him").
+    pub fn resolve_pronoun_at(
+        &mut self,
+        ai: usize,
+        t: usize,
+        class: PronounClass,
+    ) -> Option<Resolved> {
+        self.pronoun(ai, t, class, t)
+    }
+
+    /// The most salient entity before token `h` that `ok` accepts.
+    fn salient(&self, ai: usize, h: usize, ok: impl Fn(&Self, usize) -> bool) -> Option<usize> {
+        let cx = self.cx;
+        let a = &self.attrs[ai];
+        let in_content = |b: usize| a.content.iter().any(|s| s.start <= b && b < s.end);
+        let hs = cx.sentence(h);
+        let hp = cx.paragraph(h);
+        let mut best: Option<(f32, usize)> = None;
+        let consider = |score: f32, e: usize, best: &mut Option<(f32, usize)>| {
+            if best.is_none_or(|(b, _)| score > b) {
+                *best = Some((score, e));
+            }
+        };
+        // name mentions
+        for m in &self.ents.mentions {
+            if m.name.start >= h {
+                break;
+            }
+            let e = self.ents.root(m.entity);
+            if !ok(self, e) || in_content(cx.span(m.name.start).start) {
+                continue;
+            }
+            let ms = cx.sentence(m.name.start);
+            let d = (hs - ms.min(hs)) as f32;
+            if d > 12.0 {
+                continue;
+            }
+            // closer mentions win ties
+            let mut score = -d - 0.002 * (h - m.name.start).min(200) as f32;
+            let sent_start = cx.p.analysis.sentences[ms].tokens.start;
+            let subject = (sent_start..m.name.start).all(|t| {
+                cx.is_punct(t)
+                    || cx.is_cap(t)
+                    || cx.pos[t] == "DT"
+                    || cx.pos[t] == "JJ"
+                    || cx.pos[t] == "NN"
+            });
+            if subject {
+                score += 0.8;
+            }
+            if m.possessive {
+                score -= 0.6;
+            }
+            if cx.quoted(m.name.start) && !cx.quoted(h) {
+                score -= 0.7;
+            }
+            if cx.paragraph(m.name.start) != hp {
+                score -= 0.5;
+            }
+            consider(score, e, &mut best);
+        }
+        // earlier resolved sources
+        for j in 0..self.attrs.len() {
+            if j == ai {
+                continue;
+            }
+            let Some(r) = self.done[j].as_ref() else {
+                continue;
+            };
+            let Some(e) = r.entity else { continue };
+            if r.at >= h || !ok(self, e) || r.speaker.kind == SpeakerType::Author {
+                continue;
+            }
+            let d = (hs - cx.sentence(r.at).min(hs)) as f32;
+            let mut score = -d + 1.6;
+            if cx.paragraph(r.at) != hp {
+                score -= 0.5;
+            }
+            consider(score, self.ents.root(e), &mut best);
+        }
+        best.map(|(_, e)| e)
+    }
+
+    fn description(
+        &mut self,
+        ai: usize,
+        region: &[usize],
+        h: usize,
+        first: usize,
+    ) -> Option<Resolved> {
+        let cx = self.cx;
+        let w = cx.lower[h].as_str();
+        let head = singular(w);
+        let det = region
+            .iter()
+            .filter(|&&t| t < h)
+            .map(|&t| cx.lower[t].as_str())
+            .find(|w| DEFINITE.contains(w) || INDEFINITE.contains(w) || pronoun_class(w).is_some())
+            .unwrap_or("");
+        let np: Vec<usize> = region.iter().copied().filter(|&t| t <= h).collect();
+        let np_span = Span::new(cx.span(np[0]).start, cx.span(h).end);
+        // owner: "Clinton's spokesman", "his campaign", "the Trump campaign"
+        let owner_tok = np.iter().copied().filter(|&t| t < h).find(|&t| {
+            cx.pos[t] == "PRP$"
+                || cx_mention(self.ents, t)
+                    .is_some_and(|m| m.kind == EntityKind::Person || m.possessive)
+        });
+        let unit = unit_at(cx, h);
+        let definite = DEFINITE.contains(&det)
+            || owner_tok.is_some_and(|t| {
+                cx.pos[t] == "PRP$" || cx_mention(self.ents, t).is_some_and(|m| m.possessive)
+            });
+        let names_inside: Vec<usize> = np
+            .iter()
+            .copied()
+            .filter(|&t| t < h && cx_mention(self.ents, t).is_some())
+            .collect();
+        let doc = DOCUMENT_NOUNS.contains(&w) || DOCUMENT_NOUNS.contains(&head.as_str());
+        // a person whose title has the head ("the senator", "Obama's former campaign
+        // strategist", "Former DNC chairman"), before or, in a headline, after
+        if definite || owner_tok.is_some() || cx.sentence(h) == 0 {
+            let article_det = DEFINITE.contains(&det);
+            if let Some(r) = self.titled(ai, &head, h, first, article_det) {
+                return Some(r);
+            }
+        }
+        // "her account" stands for her
+        if let Some(o) = owner_tok.filter(|_| SPEECH_NOUNS.contains(&w)) {
+            let owner = if cx.pos[o] == "PRP$" {
+                let class = pronoun_class(&cx.lower[o]).unwrap_or(PronounClass::Neuter);
+                self.pronoun(ai, o, class, first).and_then(|r| r.entity)
+            } else {
+                cx_mention(self.ents, o).map(|m| self.ents.root(m.entity))
+            };
+            if let Some(e) = owner {
+                return Some(self.named(e, SourceForm::Description, None, first));
+            }
+        }
+        if let Some(o) = owner_tok {
+            if unit.is_some() || doc || definite {
+                let owner = if cx.pos[o] == "PRP$" {
+                    let class = pronoun_class(&cx.lower[o]).unwrap_or(PronounClass::Neuter);
+                    self.pronoun(ai, o, class, first).and_then(|r| r.entity)
+                } else {
+                    cx_mention(self.ents, o).map(|m| self.ents.root(m.entity))
+                };
+                if let Some(e) = owner {
+                    let ent = &self.ents.entities[e];
+                    let unit_words = cx.text_of(h..h + 1).to_lowercase();
+                    let kind = if doc {
+                        SpeakerType::Document
+                    } else if unit.is_some_and(|u| u.1) {
+                        SpeakerType::Person
+                    } else {
+                        SpeakerType::Organisation
+                    };
+                    return Some(Resolved {
+                        speaker: Speaker {
+                            name: format!("{}’s {}", ent.name, unit_words),
+                            form: SourceForm::Description,
+                            kind,
+                            entity: Some(e),
+                            antecedent: None,
+                            title: None,
+                            affiliation: None,
+                        },
+                        entity: Some(e),
+                        at: first,
+                        head: Some(head),
+                    });
+                }
+            }
+        }
+        // a named document: "a new report by Politico"
+        if doc && names_inside.is_empty() {
+            let after = region
+                .iter()
+                .copied()
+                .find(|&t| t > h)
+                .or(Some(h + 1))
+                .filter(|&t| t < cx.len());
+            if let Some(by) = after.filter(|&t| matches!(cx.lower[t].as_str(), "by" | "from")) {
+                if let Some(m) = cx_mention(self.ents, by + 1) {
+                    let ent = self.ents.entity(m.entity);
+                    return Some(Resolved {
+                        speaker: Speaker {
+                            name: format!("{} {}", ent.name, cx.lower[h]),
+                            form: SourceForm::Named,
+                            kind: SpeakerType::Document,
+                            entity: Some(self.ents.root(m.entity)),
+                            antecedent: Some(np_span),
+                            title: None,
+                            affiliation: None,
+                        },
+                        entity: Some(self.ents.root(m.entity)),
+                        at: first,
+                        head: Some(head),
+                    });
+                }
+            }
+        }
+        // a named document: "A Bloomberg poll"
+        if doc && !names_inside.is_empty() {
+            let s = names_inside[0];
+            let name = cx.text_of(s..h + 1).to_string();
+            let name = name
+                .split_whitespace()
+                .filter(|w| *w != "'s" && *w != "’s")
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some(Resolved {
+                speaker: Speaker {
+                    name,
+                    form: SourceForm::Named,
+                    kind: SpeakerType::Document,
+                    entity: None,
+                    antecedent: Some(np_span),
+                    title: None,
+                    affiliation: None,
+                },
+                entity: None,
+                at: first,
+                head: Some(head),
+            });
+        }
+        if definite {
+            if let Some(r) = self.antecedent(ai, &head, h, first) {
+                return Some(r);
+            }
+        }
+        // unnamed: anonymous individual, group or reports
+        let kind = if REPORT_NOUNS.contains(&w) || doc {
+            SpeakerType::UnnamedReports
+        } else if is_plural(cx, h)
+            || GROUP_WORDS.contains(&w) && w != "one"
+            || COLLECTIVE_NOUNS.contains(&w)
+        {
+            SpeakerType::UnnamedGroup
+        } else if person_noun(w) {
+            SpeakerType::Anonymous
+        } else {
+            SpeakerType::Unknown
+        };
+        let words: Vec<usize> = np
+            .iter()
+            .copied()
+            .filter(|&t| {
+                !DEFINITE.contains(&cx.lower[t].as_str())
+                    && !INDEFINITE.contains(&cx.lower[t].as_str())
+                    || t == h
+            })
+            .collect();
+        let name = words
+            .first()
+            .map(|&s| cx.text_of(s..h + 1).to_string())
+            .unwrap_or_default();
+        let affiliation = names_inside
+            .first()
+            .and_then(|&t| cx_mention(self.ents, t))
+            .map(|m| self.ents.entity(m.entity).name.clone());
+        Some(Resolved {
+            speaker: Speaker {
+                name,
+                form: if definite {
+                    SourceForm::Description
+                } else {
+                    SourceForm::Anonymous
+                },
+                kind,
+                entity: None,
+                antecedent: Some(np_span),
+                title: None,
+                affiliation,
+            },
+            entity: None,
+            at: first,
+            head: Some(head),
+        })
+    }
+
+    /// A person whose title contains `head` (most salient before `h`; for a headline
+    /// also after), or an organisation whose name ends in it ("the fund").
+    fn titled(
+        &self,
+        ai: usize,
+        head: &str,
+        h: usize,
+        first: usize,
+        with_orgs: bool,
+    ) -> Option<Resolved> {
+        let cx = self.cx;
+        let person_head = TITLE_WORDS.contains(&head)
+            || matches!(
+                head,
+                "lawmaker" | "candidate" | "nominee" | "doctor" | "strategist"
+            );
+        if person_head {
+            let has = |p: &Self, e: usize| {
+                let ent = &p.ents.entities[e];
+                ent.kind == EntityKind::Person
+                    && ent
+                        .titles
+                        .iter()
+                        .any(|t| title_matches(&t.to_lowercase(), head))
+            };
+            if let Some(e) = self.salient(ai, h, has) {
+                return Some(self.named(
+                    e,
+                    SourceForm::Description,
+                    self.ents.first_span(cx, e),
+                    first,
+                ));
+            }
+            if cx.sentence(h) == 0 || cx.paragraph(h) == 0 {
+                // headline: the first titled person after it
+                let later = self
+                    .ents
+                    .mentions
+                    .iter()
+                    .filter(|m| m.name.start > h)
+                    .map(|m| self.ents.root(m.entity))
+                    .find(|&e| has(self, e));
+                if let Some(e) = later {
+                    return Some(self.named(
+                        e,
+                        SourceForm::Description,
+                        self.ents.first_span(cx, e),
+                        first,
+                    ));
+                }
+            }
+        }
+        // "the fund" → International Monetary Fund
+        if !with_orgs {
+            return None;
+        }
+        let org = self
+            .ents
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.name.start < h && matches!(m.kind, EntityKind::Organisation | EntityKind::Outlet)
+            })
+            .map(|m| self.ents.root(m.entity))
+            .filter(|&e| {
+                self.ents.entities[e].key.len() > 1
+                    && self.ents.entities[e]
+                        .key
+                        .last()
+                        .is_some_and(|l| singular(l) == head)
+            })
+            .last();
+        org.map(|e| {
+            self.named(
+                e,
+                SourceForm::Description,
+                self.ents.first_span(cx, e),
+                first,
+            )
+        })
+    }
+
+    /// "the source" → the earlier source with that head; "the senator" → the person
+    /// titled so; "the poll" → the earlier noun phrase with that head.
+    fn antecedent(&mut self, ai: usize, head: &str, h: usize, first: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        // earlier sources with the same head
+        let mut best: Option<&Resolved> = None;
+        for j in 0..self.attrs.len() {
+            if j == ai {
+                continue;
+            }
+            if let Some(r) = self.done[j].as_ref() {
+                if r.at < first
+                    && r.head.as_deref() == Some(head)
+                    && best.is_none_or(|b| r.at > b.at)
+                {
+                    best = Some(r);
+                }
+            }
+        }
+        let from_source = best.cloned();
+        // people titled with the head
+        let titled = self.salient(ai, h, |p, e| {
+            let ent = &p.ents.entities[e];
+            ent.kind == EntityKind::Person
+                && ent
+                    .titles
+                    .iter()
+                    .any(|t| title_matches(&t.to_lowercase(), head))
+        });
+        // earlier noun phrase with the same head, introducing the referent
+        let mut np_found: Option<(usize, usize)> = None;
+        let mut k = first;
+        while k > 0 {
+            k -= 1;
+            if cx.is_noun(k) && singular(&cx.lower[k]) == head && !cx.is_proper(k) {
+                let mut s = k;
+                while s > 0
+                    && (cx.is_noun(s - 1)
+                        || cx.pos[s - 1] == "JJ"
+                        || cx.pos[s - 1] == "CD"
+                        || cx.pos[s - 1] == "POS"
+                        || cx.pos[s - 1] == "PRP$"
+                        || cx.pos[s - 1] == "DT"
+                        || cx.pos[s - 1] == "VBN" && cx.lower[s - 1].contains('-'))
+                    && k - s < 8
+                {
+                    s -= 1;
+                    if cx.pos[s] == "DT" || cx.pos[s] == "PRP$" {
+                        break;
+                    }
+                }
+                let det = cx.lower[s].as_str();
+                if DEFINITE.contains(&det) && s > 0 {
+                    // a definite mention again: keep looking further back, but remember
+                    if np_found.is_none() {
+                        np_found = Some((s, k));
+                    }
+                    continue;
+                }
+                np_found = Some((s, k));
+                break;
+            }
+        }
+        let src_at = from_source.as_ref().map(|r| r.at);
+        let titled_at = titled.map(|e| {
+            self.ents.entities[e]
+                .mentions
+                .iter()
+                .filter_map(|&m| self.ents.mentions.get(m))
+                .map(|m| m.name.start)
+                .filter(|&s| s < h)
+                .max()
+                .unwrap_or(0)
+        });
+        let np_at = np_found.map(|(s, _)| s);
+        let latest = [src_at, titled_at, np_at].into_iter().flatten().max()?;
+        if Some(latest) == src_at {
+            let mut r = from_source?;
+            r.speaker.form = SourceForm::Description;
+            r.at = first;
+            return Some(r);
+        }
+        if Some(latest) == titled_at {
+            let e = titled?;
+            return Some(self.named(
+                e,
+                SourceForm::Description,
+                self.ents.first_span(cx, e),
+                first,
+            ));
+        }
+        let (s, k) = np_found?;
+        // the earlier phrase may carry a name: "A Bloomberg poll" … "the poll"
+        let names: Vec<usize> = (s..k)
+            .filter(|&t| cx_mention(self.ents, t).is_some())
+            .collect();
+        let w = cx.lower[k].as_str();
+        if let Some(&t) = names.first() {
+            let m = cx_mention(self.ents, t)?;
+            if DOCUMENT_NOUNS.contains(&w) {
+                let name = cx
+                    .text_of(m.name.start..k + 1)
+                    .split_whitespace()
+                    .filter(|w| *w != "'s" && *w != "’s")
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                return Some(Resolved {
+                    speaker: Speaker {
+                        name,
+                        form: SourceForm::Description,
+                        kind: SpeakerType::Document,
+                        entity: None,
+                        antecedent: Some(cx.span_of(s..k + 1)),
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: None,
+                    at: first,
+                    head: Some(head.to_string()),
+                });
+            }
+            if m.kind == EntityKind::Person && unit_at(cx, k).is_some() {
+                let ent = self.ents.entity(m.entity);
+                return Some(Resolved {
+                    speaker: Speaker {
+                        name: format!("{}’s {}", ent.name, w),
+                        form: SourceForm::Description,
+                        kind: SpeakerType::Organisation,
+                        entity: Some(self.ents.root(m.entity)),
+                        antecedent: None,
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: Some(self.ents.root(m.entity)),
+                    at: first,
+                    head: Some(head.to_string()),
+                });
+            }
+        }
+        let kind = if REPORT_NOUNS.contains(&w) || DOCUMENT_NOUNS.contains(&w) {
+            SpeakerType::UnnamedReports
+        } else if is_plural(cx, k) || COLLECTIVE_NOUNS.contains(&w) {
+            SpeakerType::UnnamedGroup
+        } else {
+            SpeakerType::Anonymous
+        };
+        let words_start = if DEFINITE.contains(&cx.lower[s].as_str())
+            || INDEFINITE.contains(&cx.lower[s].as_str())
+        {
+            s + 1
+        } else {
+            s
+        };
+        Some(Resolved {
+            speaker: Speaker {
+                name: cx.text_of(words_start.min(k)..k + 1).to_string(),
+                form: SourceForm::Description,
+                kind,
+                entity: None,
+                antecedent: Some(cx.span_of(s..k + 1)),
+                title: None,
+                affiliation: None,
+            },
+            entity: None,
+            at: first,
+            head: Some(head.to_string()),
+        })
+    }
+}
+
+fn cx_mention(ents: &Entities, t: usize) -> Option<&crate::entities::Mention> {
+    ents.mention(t)
+}
+
+/// The head of a noun phrase: its last noun, pronoun, number or group word.
+pub fn head_of(cx: &Ctx, region: &[usize]) -> Option<usize> {
+    let mut head = None;
+    for &t in region {
+        let w = cx.lower[t].as_str();
+        if cx.pos[t] == "POS" || w == "'s" || w == "’s" {
+            continue;
+        }
+        if cx.is_noun(t)
+            || cx.pos[t] == "PRP"
+            || cx.pos[t] == "CD" && head.is_none()
+            || GROUP_WORDS.contains(&w)
+            || pronoun_class(w).is_some() && cx.pos[t] != "PRP$"
+            || cx.is_cap(t)
+                && !cx.is_punct(t)
+                && !DEFINITE.contains(&w)
+                && !INDEFINITE.contains(&w)
+                && cx.pos[t] != "JJ"
+        {
+            head = Some(t);
+        }
+    }
+    head.or_else(|| region.last().copied())
+}
