@@ -42,6 +42,11 @@ pub const NER_FILE: &str = "ner.model";
 pub const CUE_FILE: &str = "cue.model";
 pub const ROLE_FILE: &str = "role.model";
 
+/// Tokens of context each side of a run of capitalised words in [`Taggers::tag_names`].
+pub const NAME_CONTEXT: usize = 2;
+/// Tokens of context after a run in [`Taggers::tag_names`].
+pub const NAME_CONTEXT_AFTER: usize = 2;
+
 /// Largest window of text (in bytes) analysed at once; longer texts are cut at
 /// paragraph breaks.
 pub const WINDOW_BYTES: usize = 64 * 1024;
@@ -113,6 +118,102 @@ impl Taggers {
             pos_is_noun: Arc::clone(&self.pos_is_noun),
             pos_is_finite: Arc::clone(&self.pos_is_finite),
         }
+    }
+
+    /// Fills `Prepared::ner` with NER labels for name candidates only: runs of
+    /// capitalised tokens (with "of", "and", "&", "'s" between them) inside a sentence,
+    /// each widened by [`NAME_CONTEXT`] tokens, are tagged on their own; all other
+    /// tokens are `O`. About five times faster than [`Taggers::tag_entities`] (see
+    /// `examples/ner_runs.rs` for agreement with it).
+    pub fn tag_names(&self, text: &str, p: &mut Prepared) {
+        let toks = &p.analysis.tokens;
+        let labels = self.pos.labels();
+        // capitalised, and not a function word or verb ("The", "He", "But", "Says")
+        let cap = |i: usize| {
+            toks[i]
+                .span
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+                && p.pos
+                    .get(i)
+                    .and_then(|&l| labels.get(usize::from(l)))
+                    .is_some_and(|l| {
+                        !matches!(
+                            l.as_str(),
+                            "DT" | "PRP"
+                                | "PRP$"
+                                | "IN"
+                                | "CC"
+                                | "WDT"
+                                | "WP"
+                                | "WRB"
+                                | "RB"
+                                | "MD"
+                                | "TO"
+                                | "EX"
+                                | "PDT"
+                                | "VB"
+                                | "VBD"
+                                | "VBZ"
+                                | "VBP"
+                                | "VBG"
+                        )
+                    })
+        };
+        let common = |i: usize| {
+            p.pos
+                .get(i)
+                .and_then(|&l| labels.get(usize::from(l)))
+                .is_some_and(|l| matches!(l.as_str(), "NN" | "NNS" | "JJ" | "JJS" | "JJR"))
+        };
+        // runs to tag, each with the capitalised cores it holds
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut cores: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+        for s in &p.analysis.sentences {
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                // a sentence-initial common word ("Officials said") starts no run alone
+                let lone_initial =
+                    i == s.tokens.start && common(i) && !(i + 1 < s.tokens.end && cap(i + 1));
+                if !cap(i) || lone_initial {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < s.tokens.end {
+                    if cap(j) {
+                        j += 1;
+                    } else if j + 1 < s.tokens.end
+                        && cap(j + 1)
+                        && matches!(
+                            toks[j].span.text(text),
+                            "of" | "and" | "&" | "'s" | "’s" | "de" | "al" | "bin"
+                        )
+                    {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let a = i.saturating_sub(NAME_CONTEXT).max(s.tokens.start);
+                let b = (j + NAME_CONTEXT_AFTER).min(s.tokens.end);
+                match (runs.last_mut(), cores.last_mut()) {
+                    (Some(last), Some(c)) if last.end >= a => {
+                        last.end = last.end.max(b);
+                        c.push(i..j);
+                    }
+                    _ => {
+                        runs.push(a..b);
+                        cores.push(vec![i..j]);
+                    }
+                }
+                i = j;
+            }
+        }
+        let _ = &cores;
+        p.ner = self.ner.tag_runs_with_pos(text, toks, &p.pos, &runs);
     }
 
     /// Fills `Prepared::ner` with the NER tagger's labels (for entity work).

@@ -263,6 +263,67 @@ impl Tagger {
         out
     }
 
+    /// NER on token runs only (e.g. capitalised words with a word of context each
+    /// side): each run is tagged as if it were a sentence, every other token gets
+    /// label 0 (`O`). Much cheaper than [`tag_with_pos`](Self::tag_with_pos) on news
+    /// text, where names are a small share of the tokens.
+    pub fn tag_runs_with_pos(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        pos: &[u16],
+        runs: &[std::ops::Range<usize>],
+    ) -> Vec<u16> {
+        let mut out = vec![0u16; tokens.len()];
+        let mut ws = Workspace::default();
+        let mut pred = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut pos_names: Vec<&str> = Vec::new();
+        let mut tl = TYPE_CACHES.with(|c| c.take());
+        let mut seen = RUN_RESULTS.with(|c| c.take());
+        if seen.model != self.cache_id || seen.map.len() > RunResults::MAX {
+            seen.model = self.cache_id;
+            seen.map.clear();
+        }
+        let mut key = Vec::new();
+        for range in runs {
+            let range = range.start.min(tokens.len())..range.end.min(tokens.len());
+            if range.is_empty() {
+                continue;
+            }
+            // the same words with the same POS tags get the same labels: reuse them
+            key.clear();
+            for i in range.clone() {
+                key.extend_from_slice(tokens[i].span.text(text).as_bytes());
+                key.push(0);
+                key.extend_from_slice(&pos.get(i).copied().unwrap_or(u16::MAX).to_le_bytes());
+            }
+            let h = crate::features::hash(&key);
+            if let Some((k, labels)) = seen.map.get(&h) {
+                if **k == key[..] && labels.len() == range.len() {
+                    out[range].copy_from_slice(labels);
+                    continue;
+                }
+            }
+            spans.clear();
+            spans.extend(tokens[range.clone()].iter().map(|t| t.span));
+            pos_names.clear();
+            pos_names.extend(range.clone().map(|i| {
+                pos.get(i)
+                    .and_then(|&id| self.pos_labels.get(usize::from(id)))
+                    .map_or("", String::as_str)
+            }));
+            let pos_arg = (self.kind == TaggerKind::Ner).then_some(&pos_names[..]);
+            self.tag_segment_in(text, &spans, pos_arg, &mut ws, &mut pred, &mut tl);
+            out[range].copy_from_slice(&pred);
+            seen.map
+                .insert(h, (key.as_slice().into(), pred.as_slice().into()));
+        }
+        TYPE_CACHES.with(|c| *c.borrow_mut() = tl);
+        RUN_RESULTS.with(|c| *c.borrow_mut() = seen);
+        out
+    }
+
     /// Tags one sentence given as surface words with byte spans into `text`, and for
     /// NER its POS tag names. Used by training and evaluation on foreign tokens.
     pub fn tag_sentence(&self, text: &str, spans: &[Span], pos: Option<&[&str]>) -> Vec<u16> {
@@ -285,8 +346,22 @@ impl Tagger {
         ws: &mut Workspace,
         out: &mut Vec<u16>,
     ) {
-        let n = spans.len();
         let mut tl = TYPE_CACHES.with(|c| c.take());
+        self.tag_segment_in(text, spans, pos, ws, out, &mut tl);
+        TYPE_CACHES.with(|c| *c.borrow_mut() = tl);
+    }
+
+    /// [`Tagger::tag_segment`] with this thread's caches already taken.
+    fn tag_segment_in(
+        &self,
+        text: &str,
+        spans: &[Span],
+        pos: Option<&[&str]>,
+        ws: &mut Workspace,
+        out: &mut Vec<u16>,
+        tl: &mut ThreadCaches,
+    ) {
+        let n = spans.len();
         if n > TypeCache::MAX_ENTRIES / 2 {
             // Longer than a cache may hold: plain feature extraction.
             let mut fs = FeatureSeq::new();
@@ -296,11 +371,10 @@ impl Tagger {
             self.model.predict_emissions_into(
                 n,
                 ws,
-                |emit| self.cached_emissions(text, spans, pos, &mut tl, emit),
+                |emit| self.cached_emissions(text, spans, pos, tl, emit),
                 out,
             );
         }
-        TYPE_CACHES.with(|c| *c.borrow_mut() = tl);
     }
 
     /// Adds the emission scores of a sentence (at most `MAX_ENTRIES / 2` tokens) to
@@ -617,7 +691,21 @@ struct ThreadCaches {
     ids: Vec<u32>,
 }
 
+/// Labels of recently tagged runs ([`Tagger::tag_runs_with_pos`]), by the hash of
+/// their words and POS tags; the words and tags are kept and compared, so a hit is
+/// exact. Per thread, for one model at a time, cleared when full.
+#[derive(Default)]
+struct RunResults {
+    model: u64,
+    map: std::collections::HashMap<u64, (Box<[u8]>, Box<[u16]>)>,
+}
+
+impl RunResults {
+    const MAX: usize = 1 << 15;
+}
+
 thread_local! {
+    static RUN_RESULTS: std::cell::RefCell<RunResults> = std::cell::RefCell::default();
     static TYPE_CACHES: std::cell::RefCell<ThreadCaches> = std::cell::RefCell::default();
 }
 

@@ -67,7 +67,7 @@ fn main() -> Res<()> {
                 });
             }
             let mut p = ex.taggers.prepare(text);
-            ex.taggers.tag_entities(text, &mut p);
+            ex.taggers.tag_names(text, &mut p);
             let r = resolver.resolve(text, &p, &pos_labels, &ner_labels, &attrs, None);
             if args.iter().any(|a| a == id) {
                 for e in &r.entities {

@@ -11,12 +11,11 @@ use crate::lexicon::{
     ENDORSE_WORDS, HEDGES, NEGATIONS, PLANNED, QUESTION_CUES, UNCERTAIN, UNSETTLED_WHEN_NEGATED,
 };
 
-fn in_list(list: &[&str], w: &str) -> bool {
-    list.contains(&w) || list.contains(&lemma(w)) || {
-        let l = lemma(w);
-        let with_e = format!("{l}e");
-        list.contains(&with_e.as_str())
-    }
+/// Is `w`, its rough lemma `l`, or the lemma plus "e" ("charg" → "charge") in `list`?
+fn in_list(list: &[&str], w: &str, l: &str) -> bool {
+    list.iter().any(|x| {
+        *x == w || *x == l || x.len() == l.len() + 1 && x.starts_with(l) && x.ends_with('e')
+    })
 }
 
 /// The stance of a cue, from its words (the last content word decides: "did not
@@ -24,20 +23,21 @@ fn in_list(list: &[&str], w: &str) -> bool {
 pub fn cue_stance(cx: &Ctx, cue: &[usize]) -> CueStance {
     let mut stance = CueStance::Neutral;
     for &t in cue {
-        let w = cx.lower[t].as_str();
-        let s = if in_list(DENY_CUES, w) {
+        let w: &str = cx.lower[t].as_ref();
+        let l = lemma(w);
+        let s = if in_list(DENY_CUES, w, l) {
             CueStance::Deny
-        } else if in_list(ACCUSE_CUES, w) {
+        } else if in_list(ACCUSE_CUES, w, l) {
             CueStance::Accuse
-        } else if in_list(CLAIM_CUES, w) || w == "claims" || w == "allegations" {
+        } else if in_list(CLAIM_CUES, w, l) || w == "claims" || w == "allegations" {
             CueStance::Claim
-        } else if in_list(CONCEDE_CUES, w) {
+        } else if in_list(CONCEDE_CUES, w, l) {
             CueStance::Concede
-        } else if in_list(QUESTION_CUES, w) {
+        } else if in_list(QUESTION_CUES, w, l) {
             CueStance::Question
-        } else if in_list(CONFIRM_CUES, w) {
+        } else if in_list(CONFIRM_CUES, w, l) {
             CueStance::Confirm
-        } else if in_list(BELIEF_CUES, w) {
+        } else if in_list(BELIEF_CUES, w, l) {
             CueStance::Belief
         } else {
             continue;
@@ -68,7 +68,7 @@ fn main_clause(cx: &Ctx, content: &[usize]) -> Vec<usize> {
     let mut seen_verb = false;
     let mut out = Vec::with_capacity(content.len());
     for &t in content {
-        let w = cx.lower[t].as_str();
+        let w = cx.lower[t].as_ref();
         if seen_verb
             && (w == ","
                 || matches!(
@@ -107,7 +107,7 @@ pub fn certainty(
     let cue_negated = cue.first().is_some_and(|&c| {
         (c.saturating_sub(3)..c).any(|t| {
             matches!(
-                cx.lower[t].as_str(),
+                cx.lower[t].as_ref(),
                 "not" | "n't" | "n’t" | "never" | "declined" | "refused"
             )
         })
@@ -127,14 +127,14 @@ pub fn certainty(
         }
     };
     for (k, &t) in content.iter().enumerate() {
-        let w = cx.lower[t].as_str();
+        let w = cx.lower[t].as_ref();
         if NEGATIONS.contains(&w) {
             negated = true;
             // "hasn't been finalized": a negated settling verb leaves it open
             if content[k + 1..]
                 .iter()
                 .take(4)
-                .any(|&u| UNSETTLED_WHEN_NEGATED.contains(&cx.lower[u].as_str()))
+                .any(|&u| UNSETTLED_WHEN_NEGATED.contains(&cx.lower[u].as_ref()))
             {
                 raise(Modality::Uncertain, &mut modality);
             }
@@ -168,7 +168,7 @@ pub fn certainty(
             if own_src.iter().any(|s| s.start <= b && b < s.end) {
                 continue;
             }
-            let w = cx.lower[t].as_str();
+            let w = cx.lower[t].as_ref();
             if DISPUTE_WORDS.contains(&w) {
                 view = ParentView::Disputed;
                 break;

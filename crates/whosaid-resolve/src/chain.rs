@@ -24,7 +24,7 @@ fn inside(spans: &[Span], b: usize) -> bool {
 fn np_from(cx: &Ctx, s: usize, limit: usize) -> usize {
     let mut e = s;
     while e < limit && e < cx.len() {
-        let w = cx.lower[e].as_str();
+        let w = cx.lower[e].as_ref();
         let ok = matches!(
             cx.pos[e],
             "DT" | "PRP$" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "PRP" | "CD" | "POS"
@@ -44,7 +44,7 @@ fn np_from(cx: &Ctx, s: usize, limit: usize) -> usize {
 fn strip_det(cx: &Ctx, s: usize, e: usize) -> usize {
     if s < e
         && matches!(
-            cx.lower[s].as_str(),
+            cx.lower[s].as_ref(),
             "a" | "an" | "the" | "his" | "her" | "its" | "their"
         )
     {
@@ -109,7 +109,7 @@ pub fn recipient_and_medium(
     let src = &a.source;
     let mut t = lo;
     while t < hi {
-        let w = cx.lower[t].as_str();
+        let w = cx.lower[t].as_ref();
         if matches!(w, "in" | "on" | "at" | "during" | "via" | "through")
             && !inside(content, cx.span(t).start)
             && !inside(src, cx.span(t).start)
@@ -119,7 +119,7 @@ pub fn recipient_and_medium(
             // the noun of the phrase
             let noun = (s..e)
                 .rev()
-                .find(|&k| MEDIUM_NOUNS.contains(&cx.lower[k].as_str()));
+                .find(|&k| MEDIUM_NOUNS.contains(&cx.lower[k].as_ref()));
             let platform = (s..e).find(|&k| {
                 pass.ents
                     .mention(k)
@@ -129,7 +129,7 @@ pub fn recipient_and_medium(
                 // "a post on X", "an interview with CNN", "a press briefing"
                 let mut end = k + 1;
                 if end + 1 < sent.tokens.end
-                    && matches!(cx.lower[end].as_str(), "on" | "with" | "to" | "at")
+                    && matches!(cx.lower[end].as_ref(), "on" | "with" | "to" | "at")
                 {
                     let e2 = np_from(cx, end + 1, sent.tokens.end);
                     if e2 > end + 1 {

@@ -18,11 +18,13 @@ pub enum NerClass {
 pub struct Ctx<'a> {
     pub text: &'a str,
     pub p: &'a Prepared,
-    pub lower: Vec<String>,
+    pub lower: Vec<std::borrow::Cow<'a, str>>,
     pub pos: Vec<&'a str>,
     pub ner: Vec<(NerClass, bool)>,
     /// Sentence index of each token.
     pub sent_of: Vec<u32>,
+    /// Paragraph index of each sentence.
+    pub para_of: Vec<u32>,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,7 +37,14 @@ impl<'a> Ctx<'a> {
         let toks = &p.analysis.tokens;
         let lower = toks
             .iter()
-            .map(|t| t.span.text(text).to_lowercase())
+            .map(|t| {
+                let w = t.span.text(text);
+                if w.chars().any(char::is_uppercase) {
+                    std::borrow::Cow::Owned(w.to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(w)
+                }
+            })
             .collect();
         let pos = p
             .pos
@@ -72,6 +81,14 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let mut para_of = vec![0u32; p.analysis.sentences.len()];
+        for (pi, para) in p.analysis.paragraphs.iter().enumerate() {
+            for s in para.sentences.clone() {
+                if let Some(x) = para_of.get_mut(s) {
+                    *x = pi as u32;
+                }
+            }
+        }
         Ctx {
             text,
             p,
@@ -79,6 +96,7 @@ impl<'a> Ctx<'a> {
             pos,
             ner,
             sent_of,
+            para_of,
         }
     }
 
@@ -91,12 +109,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// Surface text of token `i`.
+    /// Surface text of token `i` ("" past the end).
     pub fn word(&self, i: usize) -> &'a str {
-        self.p.analysis.tokens[i].span.text(self.text)
+        self.p
+            .analysis
+            .tokens
+            .get(i)
+            .map_or("", |t| t.span.text(self.text))
     }
 
+    /// Byte span of token `i` (empty at the end of the text past the last token).
     pub fn span(&self, i: usize) -> Span {
-        self.p.analysis.tokens[i].span
+        self.p
+            .analysis
+            .tokens
+            .get(i)
+            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span)
     }
 
     /// Byte span from the start of token `a` to the end of token `b - 1`.
@@ -121,11 +149,11 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn is_noun(&self, i: usize) -> bool {
-        self.pos[i].starts_with("NN")
+        self.pos.get(i).is_some_and(|p| p.starts_with("NN"))
     }
 
     pub fn is_proper(&self, i: usize) -> bool {
-        self.pos[i].starts_with("NNP")
+        self.pos.get(i).is_some_and(|p| p.starts_with("NNP"))
     }
 
     pub fn is_punct(&self, i: usize) -> bool {
@@ -142,13 +170,7 @@ impl<'a> Ctx<'a> {
 
     /// The paragraph index of token `i`.
     pub fn paragraph(&self, i: usize) -> usize {
-        let s = self.sentence(i);
-        self.p
-            .analysis
-            .paragraphs
-            .iter()
-            .position(|p| p.sentences.contains(&s))
-            .unwrap_or(0)
+        self.para_of.get(self.sentence(i)).copied().unwrap_or(0) as usize
     }
 
     /// Token indices whose spans lie inside any of `spans` (byte spans), in order.

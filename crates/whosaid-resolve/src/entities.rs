@@ -190,7 +190,7 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
         // drop leading titles and "the" from the name
         let mut s = r.start;
         while s + 1 < r.end
-            && (NAME_PREFIX_TITLES.contains(&cx.lower[s].as_str()) || cx.is_punct(s))
+            && (NAME_PREFIX_TITLES.contains(&cx.lower[s].as_ref()) || cx.is_punct(s))
         {
             s += 1;
         }
@@ -360,13 +360,24 @@ fn org_match(a: &[String], b: &[String]) -> bool {
         return true;
     }
     if short.len() == 1 && long.len() > 1 {
-        let w = short[0].replace('.', "");
-        let acronym: String = long
+        let w = short[0].as_str();
+        if long.last().is_some_and(|l| l == w) && w.len() > 3 {
+            return true;
+        }
+        // "u.n" / "fbi" against the initials of the longer name
+        let mut letters = w.chars().filter(|c| *c != '.');
+        let mut initials = long
             .iter()
             .filter(|t| !matches!(t.as_str(), "of" | "the" | "and" | "for"))
-            .filter_map(|t| t.chars().next())
-            .collect();
-        return acronym.len() > 1 && w == acronym || long.last() == Some(&w) && w.len() > 3;
+            .filter_map(|t| t.chars().next());
+        let mut n = 0;
+        loop {
+            match (letters.next(), initials.next()) {
+                (None, None) => return n > 1,
+                (Some(a), Some(b)) if a == b => n += 1,
+                _ => return false,
+            }
+        }
     }
     false
 }
@@ -464,7 +475,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
     let mut any_title = false;
     while b > sent_start && start - b < 7 {
         let t = b - 1;
-        let w = cx.lower[t].as_str();
+        let w = cx.lower[t].as_ref();
         let title = is_title_word(w) || w.ends_with("-elect");
         let modifier = cx.is_cap(t) && !cx.is_punct(t) && cx.pos[t] != "DT" && cx.pos[t] != "PRP$"
             || (cx.pos[t] == "JJ" && w != "the")
@@ -492,7 +503,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
     if b < title_end && (b..title_end).any(|t| is_title_word(&cx.lower[t])) {
         let title = cx.text_of(b..title_end).to_string();
         let gender = (b..title_end).find_map(|t| {
-            let w = cx.lower[t].as_str();
+            let w = cx.lower[t].as_ref();
             if MALE_TITLES.contains(&w) {
                 Some(Gender::Male)
             } else if FEMALE_TITLES.contains(&w) {
@@ -522,7 +533,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
         }
         let titles_only: Vec<&str> = title.split(' ').collect();
         if !(titles_only.len() == 1
-            && matches!(cx.lower[b].as_str(), "mr." | "mrs." | "ms." | "dr."))
+            && matches!(cx.lower[b].as_ref(), "mr." | "mrs." | "ms." | "dr."))
         {
             push_unique(&mut ent.titles, title);
         }
@@ -568,7 +579,7 @@ fn apposition_after(cx: &Ctx, ents: &mut Entities, end: usize, e: usize) {
     }
     let mut s = body.start;
     if matches!(
-        cx.lower[s].as_str(),
+        cx.lower[s].as_ref(),
         "a" | "an" | "the" | "his" | "her" | "its" | "their"
     ) {
         s += 1;

@@ -118,7 +118,12 @@ impl Gazetteer {
 
     /// The longest entry starting at token `i`: (tokens, kind).
     pub fn match_at(&self, cx: &Ctx, i: usize) -> Option<(usize, EntityKind)> {
-        let cands = self.entries.get(cx.lower[i].as_str())?;
+        // every entry starts with a capital letter or "the"
+        let w = cx.word(i);
+        if !w.starts_with(|c: char| c.is_uppercase()) && w != "the" {
+            return None;
+        }
+        let cands = self.entries.get(cx.lower[i].as_ref())?;
         'next: for (words, kind) in cands {
             if i + words.len() > cx.len() {
                 continue;
@@ -136,7 +141,7 @@ impl Gazetteer {
             }
             // one- or two-letter names ("X", "AP") only after "on"/"via"/"told" etc.
             if words.len() == 1 && words[0].chars().count() <= 2 {
-                let prev = i.checked_sub(1).map(|p| cx.lower[p].as_str()).unwrap_or("");
+                let prev = i.checked_sub(1).map(|p| cx.lower[p].as_ref()).unwrap_or("");
                 if !matches!(prev, "on" | "via" | "told" | "the" | "to" | "with") {
                     continue;
                 }
@@ -301,11 +306,11 @@ pub fn analyze(
     outermost: bool,
 ) -> (Vec<Attribution>, Resolution) {
     let mut merged = Resolution::default();
-    let pos_labels = ex.taggers.pos.labels().to_vec();
-    let ner_labels = ex.taggers.ner.labels().to_vec();
+    let pos_labels = ex.taggers.pos.labels();
+    let ner_labels = ex.taggers.ner.labels();
     let mut base_attr = 0usize;
     let extraction = ex.extract_with(article, |offset, window, p, local| {
-        ex.taggers.tag_entities(window, p);
+        ex.taggers.tag_names(window, p);
         let mut r = resolver.resolve(
             window,
             p,

@@ -52,7 +52,7 @@ fn singular(w: &str) -> String {
 
 fn is_plural(cx: &Ctx, i: usize) -> bool {
     cx.pos[i] == "NNS" || cx.pos[i] == "NNPS" || {
-        let w = cx.lower[i].as_str();
+        let w = cx.lower[i].as_ref();
         matches!(
             w,
             "people"
@@ -77,7 +77,7 @@ fn person_noun(w: &str) -> bool {
 
 /// The unit noun ("campaign", "spokesman") at token `i`, if it is one.
 fn unit_at(cx: &Ctx, i: usize) -> Option<(&'static str, bool)> {
-    let w = cx.lower[i].as_str();
+    let w = cx.lower[i].as_ref();
     UNIT_NOUNS.iter().find(|(u, _)| *u == w).copied()
 }
 
@@ -225,14 +225,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // head region: up to a comma, relative pronoun or preposition
         let mut region: Vec<usize> = Vec::new();
         for (k, &t) in toks.iter().enumerate() {
-            let w = cx.lower[t].as_str();
+            let w = cx.lower[t].as_ref();
             let prev = if k > 0 { Some(toks[k - 1]) } else { None };
             let of_breaks = w == "of"
                 && prev.is_some_and(|p| {
                     cx_mention(self.ents, p).is_some()
                         || cx.is_noun(p)
                             && !cx.is_proper(p)
-                            && !crate::lexicon::TITLE_WORDS.contains(&cx.lower[p].as_str())
+                            && !crate::lexicon::TITLE_WORDS.contains(&cx.lower[p].as_ref())
                 });
             if k > 0
                 && (matches!(w, "who" | "which" | "that" | "(")
@@ -306,7 +306,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
         }
         let h = head?;
-        let w = cx.lower[h].as_str();
+        let w = cx.lower[h].as_ref();
         if region.len() == 1 && matches!(w, "that" | "which") {
             return self.pronoun(ai, h, PronounClass::Relative, first);
         }
@@ -406,7 +406,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             PronounClass::Second if !cx.quoted(h) => {
                 // the generic reader: a group, introduced at the first "you"
                 let first_you = (0..cx.len())
-                    .find(|&t| matches!(cx.lower[t].as_str(), "you" | "your") && !cx.quoted(t))
+                    .find(|&t| matches!(cx.lower[t].as_ref(), "you" | "your") && !cx.quoted(t))
                     .unwrap_or(h);
                 Some(Resolved {
                     speaker: Speaker {
@@ -466,8 +466,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 while s > 0
                     && (cx.is_noun(s - 1)
                         || cx.pos[s - 1] == "JJ"
-                        || DEFINITE.contains(&cx.lower[s - 1].as_str())
-                        || INDEFINITE.contains(&cx.lower[s - 1].as_str()))
+                        || DEFINITE.contains(&cx.lower[s - 1].as_ref())
+                        || INDEFINITE.contains(&cx.lower[s - 1].as_ref()))
                 {
                     s -= 1;
                 }
@@ -642,12 +642,12 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         first: usize,
     ) -> Option<Resolved> {
         let cx = self.cx;
-        let w = cx.lower[h].as_str();
+        let w = cx.lower[h].as_ref();
         let head = singular(w);
         let det = region
             .iter()
             .filter(|&&t| t < h)
-            .map(|&t| cx.lower[t].as_str())
+            .map(|&t| cx.lower[t].as_ref())
             .find(|w| DEFINITE.contains(w) || INDEFINITE.contains(w) || pronoun_class(w).is_some())
             .unwrap_or("");
         let np: Vec<usize> = region.iter().copied().filter(|&t| t <= h).collect();
@@ -732,7 +732,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 .find(|&t| t > h)
                 .or(Some(h + 1))
                 .filter(|&t| t < cx.len());
-            if let Some(by) = after.filter(|&t| matches!(cx.lower[t].as_str(), "by" | "from")) {
+            if let Some(by) = after.filter(|&t| matches!(cx.lower[t].as_ref(), "by" | "from")) {
                 if let Some(m) = cx_mention(self.ents, by + 1) {
                     let ent = self.ents.entity(m.entity);
                     return Some(Resolved {
@@ -798,8 +798,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .iter()
             .copied()
             .filter(|&t| {
-                !DEFINITE.contains(&cx.lower[t].as_str())
-                    && !INDEFINITE.contains(&cx.lower[t].as_str())
+                !DEFINITE.contains(&cx.lower[t].as_ref())
+                    && !INDEFINITE.contains(&cx.lower[t].as_ref())
                     || t == h
             })
             .collect();
@@ -964,7 +964,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         break;
                     }
                 }
-                let det = cx.lower[s].as_str();
+                let det = cx.lower[s].as_ref();
                 if DEFINITE.contains(&det) && s > 0 {
                     // a definite mention again: keep looking further back, but remember
                     if np_found.is_none() {
@@ -1009,7 +1009,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let names: Vec<usize> = (s..k)
             .filter(|&t| cx_mention(self.ents, t).is_some())
             .collect();
-        let w = cx.lower[k].as_str();
+        let w = cx.lower[k].as_ref();
         if let Some(&t) = names.first() {
             let m = cx_mention(self.ents, t)?;
             if DOCUMENT_NOUNS.contains(&w) {
@@ -1059,8 +1059,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         } else {
             SpeakerType::Anonymous
         };
-        let words_start = if DEFINITE.contains(&cx.lower[s].as_str())
-            || INDEFINITE.contains(&cx.lower[s].as_str())
+        let words_start = if DEFINITE.contains(&cx.lower[s].as_ref())
+            || INDEFINITE.contains(&cx.lower[s].as_ref())
         {
             s + 1
         } else {
@@ -1091,7 +1091,7 @@ fn cx_mention(ents: &Entities, t: usize) -> Option<&crate::entities::Mention> {
 pub fn head_of(cx: &Ctx, region: &[usize]) -> Option<usize> {
     let mut head = None;
     for &t in region {
-        let w = cx.lower[t].as_str();
+        let w = cx.lower[t].as_ref();
         if cx.pos[t] == "POS" || w == "'s" || w == "’s" {
             continue;
         }

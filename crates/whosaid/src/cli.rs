@@ -140,6 +140,15 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Measure extraction with and without speaker resolution (each article once per
+    /// variant) and report the cost of resolution.
+    #[arg(long)]
+    pub compare_resolve: bool,
+    /// Fail (exit 1) when fewer articles per second than this are reached.
+    #[arg(long, value_name = "N")]
+    pub min_rate: Option<f64>,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
     #[command(flatten)]
     pub model: ModelArgs,
 }
