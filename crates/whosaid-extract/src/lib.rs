@@ -168,9 +168,7 @@ impl Taggers {
                 .and_then(|&l| labels.get(usize::from(l)))
                 .is_some_and(|l| matches!(l.as_str(), "NN" | "NNS" | "JJ" | "JJS" | "JJR"))
         };
-        // runs to tag, each with the capitalised cores it holds
         let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut cores: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
         for s in &p.analysis.sentences {
             let mut i = s.tokens.start;
             while i < s.tokens.end {
@@ -199,20 +197,13 @@ impl Taggers {
                 }
                 let a = i.saturating_sub(NAME_CONTEXT).max(s.tokens.start);
                 let b = (j + NAME_CONTEXT_AFTER).min(s.tokens.end);
-                match (runs.last_mut(), cores.last_mut()) {
-                    (Some(last), Some(c)) if last.end >= a => {
-                        last.end = last.end.max(b);
-                        c.push(i..j);
-                    }
-                    _ => {
-                        runs.push(a..b);
-                        cores.push(vec![i..j]);
-                    }
+                match runs.last_mut() {
+                    Some(last) if last.end >= a => last.end = last.end.max(b),
+                    _ => runs.push(a..b),
                 }
                 i = j;
             }
         }
-        let _ = &cores;
         p.ner = self.ner.tag_runs_with_pos(text, toks, &p.pos, &runs);
     }
 

@@ -697,8 +697,11 @@ struct ThreadCaches {
 #[derive(Default)]
 struct RunResults {
     model: u64,
-    map: std::collections::HashMap<u64, (Box<[u8]>, Box<[u16]>)>,
+    map: std::collections::HashMap<u64, TaggedRun>,
 }
+
+/// A run's words and POS tags (the key, kept to make hits exact) and its labels.
+type TaggedRun = (Box<[u8]>, Box<[u16]>);
 
 impl RunResults {
     const MAX: usize = 1 << 15;

@@ -143,11 +143,13 @@ pub fn certainty(
         } else if HEDGES.contains(&w) {
             raise(Modality::Hedged, &mut modality);
         } else if PLANNED.contains(&w) {
+            let next_to = content.get(k + 1).is_some_and(|&u| cx.lower[u] == "to");
             let future = match w {
-                "set" | "going" | "expected" | "scheduled" => {
-                    content.get(k + 1).is_some_and(|&u| cx.lower[u] == "to")
-                }
+                "set" | "going" | "expected" | "scheduled" => next_to,
                 "would" => false,
+                // "Israel's plans to build" is a noun, not a plan being announced
+                "plans" | "plan" | "planned" | "planning" | "intends" | "intend" | "intended"
+                | "aims" | "aim" | "hopes" => cx.pos[t].starts_with("VB"),
                 _ => true,
             };
             if future {

@@ -267,7 +267,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
     };
     let mut best: Option<usize> = None;
     for (ei, e) in ents.entities.iter().enumerate() {
-        if !compatible_kind(e.kind, kind) && !(key.len() == 1 && e.key.len() > 1) {
+        if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1) {
             continue;
         }
         let same = e.key == key

@@ -42,6 +42,12 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    #[error("{path}, line {line}: {message}")]
+    Data {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -227,7 +233,7 @@ impl Resolver {
                 Some(outer) => {
                     for (k, l) in outer.into_iter().enumerate() {
                         let mut l = l;
-                        if k == 0 {
+                        if k == 0 && l.role == LinkRole::Speaker {
                             // the outer speaker passed it on, unless it was told to them
                             if rec.as_ref().is_some_and(|x| same_link(x, &l)) {
                                 continue;
@@ -314,8 +320,8 @@ pub fn analyze(
         let mut r = resolver.resolve(
             window,
             p,
-            &pos_labels,
-            &ner_labels,
+            pos_labels,
+            ner_labels,
             local,
             article.outlet.as_deref(),
         );

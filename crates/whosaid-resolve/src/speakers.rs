@@ -23,6 +23,9 @@ use crate::lexicon::{
     INDEFINITE, REPORT_NOUNS, SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
 };
 
+/// Weight of an entity's (log) mention count in pronoun resolution.
+const PROMINENCE: f32 = 0.8;
+
 /// A resolved speaker plus what later resolution needs.
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -137,6 +140,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
 
     /// Resolves every attribution (in text order of their sources).
     pub fn run(&mut self) {
+        self.guess_genders();
         let mut order: Vec<usize> = (0..self.attrs.len()).collect();
         order.sort_by_key(|&i| {
             let a = &self.attrs[i];
@@ -170,6 +174,60 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 if guard > self.attrs.len() {
                     break;
                 }
+            }
+        }
+    }
+
+    /// Genders from the pronouns around people: in a sentence naming exactly one
+    /// person, and in the next one if it names nobody else, "he"/"his" count for male
+    /// and "she"/"her" for female; a clear majority decides for people whose first
+    /// name and titles did not.
+    fn guess_genders(&mut self) {
+        let cx = self.cx;
+        let n_sent = cx.p.analysis.sentences.len();
+        let mut people_in: Vec<Vec<usize>> = vec![Vec::new(); n_sent];
+        for m in &self.ents.mentions {
+            if m.kind == EntityKind::Person {
+                let e = self.ents.root(m.entity);
+                let s = cx.sentence(m.name.start);
+                if let Some(v) = people_in.get_mut(s) {
+                    if !v.contains(&e) {
+                        v.push(e);
+                    }
+                }
+            }
+        }
+        let mut votes: Vec<(i32, i32)> = vec![(0, 0); self.ents.entities.len()];
+        let count = |s: usize| -> (i32, i32) {
+            let mut c = (0, 0);
+            for t in cx.p.analysis.sentences[s].tokens.clone() {
+                match cx.lower[t].as_ref() {
+                    "he" | "his" | "him" | "himself" => c.0 += 1,
+                    "she" | "her" | "hers" | "herself" => c.1 += 1,
+                    _ => {}
+                }
+            }
+            c
+        };
+        for s in 0..n_sent {
+            let [e] = people_in[s][..] else { continue };
+            let (mut m, mut f) = count(s);
+            if s + 1 < n_sent && people_in[s + 1].is_empty() {
+                let (m2, f2) = count(s + 1);
+                m += m2;
+                f += f2;
+            }
+            votes[e].0 += m;
+            votes[e].1 += f;
+        }
+        for (e, (m, f)) in votes.into_iter().enumerate() {
+            if self.ents.entities[e].gender.is_some() || self.learned[e].is_some() {
+                continue;
+            }
+            if m >= 2 && m >= 2 * f.max(1) || m >= 1 && f == 0 {
+                self.learned[e] = Some(Gender::Male);
+            } else if f >= 2 && f >= 2 * m.max(1) || f >= 1 && m == 0 {
+                self.learned[e] = Some(Gender::Female);
             }
         }
     }
@@ -610,6 +668,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             if cx.paragraph(m.name.start) != hp {
                 score -= 0.5;
             }
+            // prominence: people the article keeps naming
+            score += PROMINENCE * (self.ents.entities[e].mentions.len() as f32).ln();
             consider(score, e, &mut best);
         }
         // earlier resolved sources
@@ -891,18 +951,18 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .ents
             .mentions
             .iter()
+            .rev()
             .filter(|m| {
                 m.name.start < h && matches!(m.kind, EntityKind::Organisation | EntityKind::Outlet)
             })
             .map(|m| self.ents.root(m.entity))
-            .filter(|&e| {
+            .find(|&e| {
                 self.ents.entities[e].key.len() > 1
                     && self.ents.entities[e]
                         .key
                         .last()
                         .is_some_and(|l| singular(l) == head)
-            })
-            .last();
+            });
         org.map(|e| {
             self.named(
                 e,
@@ -917,6 +977,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
     /// titled so; "the poll" → the earlier noun phrase with that head.
     fn antecedent(&mut self, ai: usize, head: &str, h: usize, first: usize) -> Option<Resolved> {
         let cx = self.cx;
+        // "the official" wants one official, "the officials" several
+        let plural = is_plural(cx, h);
+        let number_ok = |r: &Resolved| match r.speaker.kind {
+            SpeakerType::UnnamedGroup => plural,
+            SpeakerType::Anonymous | SpeakerType::Person => !plural,
+            _ => true,
+        };
         // earlier sources with the same head
         let mut best: Option<&Resolved> = None;
         for j in 0..self.attrs.len() {
@@ -924,7 +991,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 continue;
             }
             if let Some(r) = self.done[j].as_ref() {
-                if r.at < first
+                if number_ok(r)
+                    && r.at < first
                     && r.head.as_deref() == Some(head)
                     && best.is_none_or(|b| r.at > b.at)
                 {
@@ -947,7 +1015,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let mut k = first;
         while k > 0 {
             k -= 1;
-            if cx.is_noun(k) && singular(&cx.lower[k]) == head && !cx.is_proper(k) {
+            if cx.is_noun(k)
+                && singular(&cx.lower[k]) == head
+                && !cx.is_proper(k)
+                && is_plural(cx, k) == plural
+            {
                 let mut s = k;
                 while s > 0
                     && (cx.is_noun(s - 1)
