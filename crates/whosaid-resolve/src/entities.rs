@@ -490,6 +490,33 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
         any_title |= title;
         b = t;
     }
+    // "An attorney for Pagliano, Mark MacDougall,": a title phrase before a comma
+    if b == start && start > sent_start + 1 && cx.word(start - 1) == "," {
+        let comma = start - 1;
+        let mut s0 = comma;
+        while s0 > sent_start && comma - s0 < 8 && !matches!(cx.word(s0 - 1), "," | ";" | ":" | "“" | "”" | "\"") {
+            s0 -= 1;
+        }
+        let phrase = s0..comma;
+        let starts_np = s0 == sent_start || matches!(cx.lower[s0].as_ref(), "a" | "an" | "the");
+        if starts_np
+            && phrase.clone().any(|t| is_title_word(&cx.lower[t]))
+            && !phrase.clone().any(|t| {
+                cx.pos[t].starts_with("VB")
+                    || ents.mention(t).is_some_and(|m| {
+                        m.kind == EntityKind::Person
+                            && !m.possessive
+                            && !(m.name.start > 0 && matches!(cx.pos[m.name.start - 1], "IN" | "TO"))
+                    })
+            })
+        {
+            let s1 = if matches!(cx.lower[s0].as_ref(), "a" | "an" | "the") { s0 + 1 } else { s0 };
+            if s1 < comma {
+                let title = cx.text_of(s1..comma).to_string();
+                push_unique(&mut ents.entities[e].titles, title);
+            }
+        }
+    }
     // the name may itself start with a title word the NER tagger included
     let name_start = ents.mentions.last().map(|m| m.name.start).unwrap_or(start);
     let title_end = if name_start > start {
@@ -533,7 +560,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
         }
         let titles_only: Vec<&str> = title.split(' ').collect();
         if !(titles_only.len() == 1
-            && matches!(cx.lower[b].as_ref(), "mr." | "mrs." | "ms." | "dr."))
+            && matches!(cx.lower[b].as_ref(), "mr." | "mrs." | "ms."))
         {
             push_unique(&mut ent.titles, title);
         }

@@ -105,6 +105,7 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
             &["businessman", "billionaire", "mogul", "developer"]
         }
         "secretary" => &["secretary"],
+        "doctor" | "physician" => &["doctor", "dr.", "physician"],
         h => {
             return title_lower
                 .split(|c: char| !c.is_alphanumeric() && c != '.')
@@ -345,8 +346,19 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // a person's name anywhere in the source that is not an owner or a
         // prepositional object ("A spokesman for Clinton, Brian Fallon,")
         let head = head_of(cx, &region);
-        let head_is_name =
-            head.is_some_and(|h| cx.is_proper(h) || cx_mention(self.ents, h).is_some());
+        // in a title-case headline, "Poll" or "Former White House Doctor" is a common
+        // noun, not a name
+        let headline_noun = head.is_some_and(|h| {
+            cx.sentence(h) == 0 && {
+                let w = singular(&cx.lower[h]);
+                DOCUMENT_NOUNS.contains(&w.as_str())
+                    || TITLE_WORDS.contains(&w.as_str())
+                    || unit_at(cx, h).is_some()
+                    || matches!(w.as_str(), "lawmaker" | "doctor" | "website" | "site" | "strategist")
+            }
+        });
+        let head_is_name = !headline_noun
+            && head.is_some_and(|h| cx.is_proper(h) || cx_mention(self.ents, h).is_some());
         if head_is_name || head.is_none() {
             if let Some(r) = self.name_in(&region, first) {
                 return Some(r);
@@ -757,6 +769,23 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 } else {
                     cx_mention(self.ents, o).map(|m| self.ents.root(m.entity))
                 };
+                // "his attorney" when the article named him: "An attorney for
+                // Pagliano, Mark MacDougall"
+                if let (Some(e), Some((u, true))) = (owner, unit) {
+                    let surname = self.ents.entities[e].key.last().cloned().unwrap_or_default();
+                    let named = self.ents.entities.iter().enumerate().find(|(x, p)| {
+                        *x != e
+                            && p.merged.is_none()
+                            && p.kind == EntityKind::Person
+                            && p.titles.iter().any(|t| {
+                                let t = t.to_lowercase();
+                                title_matches(&t, u) && !surname.is_empty() && t.contains(surname.as_str())
+                            })
+                    });
+                    if let Some((x, _)) = named {
+                        return Some(self.named(x, SourceForm::Description, self.ents.first_span(cx, x), first));
+                    }
+                }
                 if let Some(e) = owner {
                     let ent = &self.ents.entities[e];
                     let unit_words = cx.text_of(h..h + 1).to_lowercase();
@@ -838,6 +867,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
         if definite {
             if let Some(r) = self.antecedent(ai, &head, h, first) {
+                return Some(r);
+            }
+        }
+        // a headline ("New Poll", "Former DNC chairman") or a lede ("…, the candidate's
+        // former doctor maintains.") names its speaker further down
+        let headline = cx.sentence(h) == 0;
+        if definite || headline {
+            if let Some(r) = self.forward(ai, &head, h, first, headline) {
                 return Some(r);
             }
         }
@@ -943,8 +980,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 }
             }
         }
-        // "the fund" → International Monetary Fund
-        if !with_orgs {
+        // "the fund" → International Monetary Fund (not for people: "the doctor")
+        if !with_orgs || person_head {
             return None;
         }
         let org = self
@@ -971,6 +1008,94 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 first,
             )
         })
+    }
+
+    /// The referent of a description named after it: for a document head, the first
+    /// later phrase with that head and a name in it ("A Bloomberg poll"); for a person
+    /// head, the first person introduced later with that title; in a headline, failing
+    /// that, the first named person who speaks in the body. Looks through the whole
+    /// text from a headline, the next three sentences otherwise.
+    fn forward(&self, ai: usize, head: &str, h: usize, first: usize, headline: bool) -> Option<Resolved> {
+        let cx = self.cx;
+        let hs = cx.sentence(h);
+        let limit_sent = if headline { usize::MAX } else { hs + 3 };
+        let in_range = |t: usize| t > h && cx.sentence(t) <= limit_sent;
+        if DOCUMENT_NOUNS.contains(&head) {
+            for k in (h + 1)..cx.len() {
+                if !in_range(k) {
+                    break;
+                }
+                if !(cx.is_noun(k) && singular(&cx.lower[k]) == head) {
+                    continue;
+                }
+                let mut s = k;
+                while s > 0 && k - s < 8 && !cx.is_punct(s - 1) && (cx.is_noun(s - 1) || cx.pos[s - 1] == "JJ" || cx.pos[s - 1] == "POS" || cx.is_cap(s - 1)) {
+                    s -= 1;
+                }
+                if let Some(t) = (s..k).find(|&t| cx_mention(self.ents, t).is_some()) {
+                    let name = cx
+                        .text_of(t..k + 1)
+                        .split_whitespace()
+                        .filter(|w| *w != "'s" && *w != "’s")
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    return Some(Resolved {
+                        speaker: Speaker {
+                            name,
+                            form: SourceForm::Description,
+                            kind: SpeakerType::Document,
+                            entity: None,
+                            antecedent: Some(cx.span_of(s..k + 1)),
+                            title: None,
+                            affiliation: None,
+                        },
+                        entity: None,
+                        at: first,
+                        head: Some(head.to_string()),
+                    });
+                }
+            }
+            return None;
+        }
+        let person_head = TITLE_WORDS.contains(&head) || matches!(head, "lawmaker" | "doctor" | "strategist" | "candidate" | "nominee");
+        if !person_head {
+            return None;
+        }
+        let titled = self
+            .ents
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person && in_range(m.name.start))
+            .map(|m| self.ents.root(m.entity))
+            .find(|&e| {
+                self.ents.entities[e]
+                    .titles
+                    .iter()
+                    .any(|t| title_matches(&t.to_lowercase(), head))
+            });
+        if let Some(e) = titled {
+            return Some(self.named(e, SourceForm::Description, self.ents.first_span(cx, e), first));
+        }
+        if !headline {
+            return None;
+        }
+        // the first named person who speaks in the body
+        let mut order: Vec<usize> = (0..self.attrs.len()).filter(|&j| j != ai).collect();
+        order.sort_by_key(|&j| self.attrs[j].source.first().map(|s| s.start).unwrap_or(usize::MAX));
+        for j in order {
+            let toks = cx.tokens_in(&self.attrs[j].source);
+            if toks.first().is_none_or(|&t| cx.sentence(t) == 0) {
+                continue;
+            }
+            if let Some(m) = toks
+                .iter()
+                .filter_map(|&t| cx_mention(self.ents, t))
+                .find(|m| m.kind == EntityKind::Person && !m.possessive)
+            {
+                return Some(self.named(m.entity, SourceForm::Description, self.ents.first_span(cx, m.entity), first));
+            }
+        }
+        None
     }
 
     /// "the source" → the earlier source with that head; "the senator" → the person
