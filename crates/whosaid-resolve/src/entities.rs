@@ -223,6 +223,7 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
         }
     }
     merge_short_names(&mut ents);
+    surnames_by_pronoun(cx, &mut ents);
     ents
 }
 
@@ -382,6 +383,60 @@ fn org_match(a: &[String], b: &[String]) -> bool {
     false
 }
 
+/// A bare surname shared by a man and a woman of the article ("Clinton": Bill and
+/// Hillary) goes to the one whose gender matches the first "he"/"his" or "she"/"her"
+/// after it in its sentence or the next.
+fn surnames_by_pronoun(cx: &Ctx, ents: &mut Entities) {
+    for mi in 0..ents.mentions.len() {
+        let m = &ents.mentions[mi];
+        if m.kind != EntityKind::Person || m.name.len() != 1 {
+            continue;
+        }
+        let w = key_of(cx, m.name.clone());
+        let Some(w) = w.first() else { continue };
+        let bearers: Vec<(usize, Gender)> = ents
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.merged.is_none()
+                    && e.kind == EntityKind::Person
+                    && e.key.len() > 1
+                    && e.key.last() == Some(w)
+            })
+            .filter_map(|(i, e)| e.gender.map(|g| (i, g)))
+            .collect();
+        if bearers.len() < 2 || bearers.iter().all(|b| b.1 == bearers[0].1) {
+            continue;
+        }
+        let s = cx.sentence(m.name.start);
+        let end =
+            cx.p.analysis
+                .sentences
+                .get(s + 1)
+                .map_or(cx.len(), |x| x.tokens.end);
+        let g = (m.name.end..end).find_map(|t| match cx.lower[t].as_ref() {
+            "he" | "his" | "him" => Some(Gender::Male),
+            "she" | "her" => Some(Gender::Female),
+            _ => None,
+        });
+        let Some(g) = g else { continue };
+        let Some(&(to, _)) = bearers.iter().find(|b| b.1 == g) else {
+            continue;
+        };
+        let from = m.entity;
+        if from == to {
+            continue;
+        }
+        ents.mentions[mi].entity = to;
+        if let Some(e) = ents.entities.get_mut(from) {
+            e.mentions.retain(|&x| x != mi);
+        }
+        ents.entities[to].mentions.push(mi);
+        ents.entities[to].mentions.sort_unstable();
+    }
+}
+
 /// After all mentions: a one-word person entity ("Trump" in a headline) whose word is
 /// the surname of exactly one fuller person entity is merged into it.
 fn merge_short_names(ents: &mut Entities) {
@@ -494,7 +549,10 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
     if b == start && start > sent_start + 1 && cx.word(start - 1) == "," {
         let comma = start - 1;
         let mut s0 = comma;
-        while s0 > sent_start && comma - s0 < 8 && !matches!(cx.word(s0 - 1), "," | ";" | ":" | "“" | "”" | "\"") {
+        while s0 > sent_start
+            && comma - s0 < 8
+            && !matches!(cx.word(s0 - 1), "," | ";" | ":" | "“" | "”" | "\"")
+        {
             s0 -= 1;
         }
         let phrase = s0..comma;
@@ -506,11 +564,16 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
                     || ents.mention(t).is_some_and(|m| {
                         m.kind == EntityKind::Person
                             && !m.possessive
-                            && !(m.name.start > 0 && matches!(cx.pos[m.name.start - 1], "IN" | "TO"))
+                            && !(m.name.start > 0
+                                && matches!(cx.pos[m.name.start - 1], "IN" | "TO"))
                     })
             })
         {
-            let s1 = if matches!(cx.lower[s0].as_ref(), "a" | "an" | "the") { s0 + 1 } else { s0 };
+            let s1 = if matches!(cx.lower[s0].as_ref(), "a" | "an" | "the") {
+                s0 + 1
+            } else {
+                s0
+            };
             if s1 < comma {
                 let title = cx.text_of(s1..comma).to_string();
                 push_unique(&mut ents.entities[e].titles, title);
@@ -559,9 +622,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
             ent.gender = gender;
         }
         let titles_only: Vec<&str> = title.split(' ').collect();
-        if !(titles_only.len() == 1
-            && matches!(cx.lower[b].as_ref(), "mr." | "mrs." | "ms."))
-        {
+        if !(titles_only.len() == 1 && matches!(cx.lower[b].as_ref(), "mr." | "mrs." | "ms.")) {
             push_unique(&mut ent.titles, title);
         }
         for a in affs {

@@ -354,7 +354,10 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 DOCUMENT_NOUNS.contains(&w.as_str())
                     || TITLE_WORDS.contains(&w.as_str())
                     || unit_at(cx, h).is_some()
-                    || matches!(w.as_str(), "lawmaker" | "doctor" | "website" | "site" | "strategist")
+                    || matches!(
+                        w.as_str(),
+                        "lawmaker" | "doctor" | "website" | "site" | "strategist"
+                    )
             }
         });
         let head_is_name = !headline_noun
@@ -772,18 +775,29 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 // "his attorney" when the article named him: "An attorney for
                 // Pagliano, Mark MacDougall"
                 if let (Some(e), Some((u, true))) = (owner, unit) {
-                    let surname = self.ents.entities[e].key.last().cloned().unwrap_or_default();
+                    let surname = self.ents.entities[e]
+                        .key
+                        .last()
+                        .cloned()
+                        .unwrap_or_default();
                     let named = self.ents.entities.iter().enumerate().find(|(x, p)| {
                         *x != e
                             && p.merged.is_none()
                             && p.kind == EntityKind::Person
                             && p.titles.iter().any(|t| {
                                 let t = t.to_lowercase();
-                                title_matches(&t, u) && !surname.is_empty() && t.contains(surname.as_str())
+                                title_matches(&t, u)
+                                    && !surname.is_empty()
+                                    && t.contains(surname.as_str())
                             })
                     });
                     if let Some((x, _)) = named {
-                        return Some(self.named(x, SourceForm::Description, self.ents.first_span(cx, x), first));
+                        return Some(self.named(
+                            x,
+                            SourceForm::Description,
+                            self.ents.first_span(cx, x),
+                            first,
+                        ));
                     }
                 }
                 if let Some(e) = owner {
@@ -1015,7 +1029,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
     /// head, the first person introduced later with that title; in a headline, failing
     /// that, the first named person who speaks in the body. Looks through the whole
     /// text from a headline, the next three sentences otherwise.
-    fn forward(&self, ai: usize, head: &str, h: usize, first: usize, headline: bool) -> Option<Resolved> {
+    fn forward(
+        &self,
+        ai: usize,
+        head: &str,
+        h: usize,
+        first: usize,
+        headline: bool,
+    ) -> Option<Resolved> {
         let cx = self.cx;
         let hs = cx.sentence(h);
         let limit_sent = if headline { usize::MAX } else { hs + 3 };
@@ -1029,7 +1050,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     continue;
                 }
                 let mut s = k;
-                while s > 0 && k - s < 8 && !cx.is_punct(s - 1) && (cx.is_noun(s - 1) || cx.pos[s - 1] == "JJ" || cx.pos[s - 1] == "POS" || cx.is_cap(s - 1)) {
+                while s > 0
+                    && k - s < 8
+                    && !cx.is_punct(s - 1)
+                    && (cx.is_noun(s - 1)
+                        || cx.pos[s - 1] == "JJ"
+                        || cx.pos[s - 1] == "POS"
+                        || cx.is_cap(s - 1))
+                {
                     s -= 1;
                 }
                 if let Some(t) = (s..k).find(|&t| cx_mention(self.ents, t).is_some()) {
@@ -1057,7 +1085,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
             return None;
         }
-        let person_head = TITLE_WORDS.contains(&head) || matches!(head, "lawmaker" | "doctor" | "strategist" | "candidate" | "nominee");
+        let person_head = TITLE_WORDS.contains(&head)
+            || matches!(
+                head,
+                "lawmaker" | "doctor" | "strategist" | "candidate" | "nominee"
+            );
         if !person_head {
             return None;
         }
@@ -1074,14 +1106,25 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     .any(|t| title_matches(&t.to_lowercase(), head))
             });
         if let Some(e) = titled {
-            return Some(self.named(e, SourceForm::Description, self.ents.first_span(cx, e), first));
+            return Some(self.named(
+                e,
+                SourceForm::Description,
+                self.ents.first_span(cx, e),
+                first,
+            ));
         }
         if !headline {
             return None;
         }
         // the first named person who speaks in the body
         let mut order: Vec<usize> = (0..self.attrs.len()).filter(|&j| j != ai).collect();
-        order.sort_by_key(|&j| self.attrs[j].source.first().map(|s| s.start).unwrap_or(usize::MAX));
+        order.sort_by_key(|&j| {
+            self.attrs[j]
+                .source
+                .first()
+                .map(|s| s.start)
+                .unwrap_or(usize::MAX)
+        });
         for j in order {
             let toks = cx.tokens_in(&self.attrs[j].source);
             if toks.first().is_none_or(|&t| cx.sentence(t) == 0) {
@@ -1092,7 +1135,12 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 .filter_map(|&t| cx_mention(self.ents, t))
                 .find(|m| m.kind == EntityKind::Person && !m.possessive)
             {
-                return Some(self.named(m.entity, SourceForm::Description, self.ents.first_span(cx, m.entity), first));
+                return Some(self.named(
+                    m.entity,
+                    SourceForm::Description,
+                    self.ents.first_span(cx, m.entity),
+                    first,
+                ));
             }
         }
         None

@@ -30,11 +30,11 @@ fn resolution_accuracy_stays_above_floors() {
     );
     // floors a little under what was measured (see crates/whosaid-resolve/fixtures/README.md)
     for (form, floor) in [
-        ("all", 0.79),
-        ("named", 0.89),
-        ("anonymous", 0.88),
-        ("pronoun", 0.75),
-        ("description", 0.33),
+        ("all", 0.81),
+        ("named", 0.90),
+        ("anonymous", 0.90),
+        ("pronoun", 0.72),
+        ("description", 0.47),
     ] {
         let acc = report.accuracy(form);
         assert!(
