@@ -6,6 +6,7 @@
 //! This crate does no I/O.
 
 pub mod attribution;
+pub mod claim;
 pub mod entity;
 pub mod error;
 pub mod offsets;
@@ -14,6 +15,7 @@ pub mod span;
 pub mod text;
 
 pub use attribution::{Attribution, AttributionKind, Role};
+pub use claim::{Claim, ClaimGroup, Conflict};
 pub use entity::{
     Certainty, CertaintyLabel, ChainLink, CueStance, Entity, EntityKind, LinkRole, Modality,
     ParentView, Provenance, Resolution, SourceCounts, SourceForm, Speaker, SpeakerType,

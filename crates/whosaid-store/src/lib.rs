@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use whosaid_core::schema::{ArticleOut, AttributionOut};
-use whosaid_core::Article;
+use whosaid_core::{Article, Claim};
 
 pub use dup::{fingerprint, Fingerprint};
 
@@ -107,30 +107,6 @@ pub struct ArticleRow {
     pub ingested: String,
 }
 
-/// One stored attribution with its article's metadata (the unit of claims).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ClaimRow {
-    pub attribution: i64,
-    pub article: i64,
-    pub article_key: String,
-    pub outlet: Option<String>,
-    pub published: Option<String>,
-    pub duplicate_of: Option<i64>,
-    /// Index of the attribution within its article.
-    pub index: i64,
-    pub kind: String,
-    pub parent: Option<i64>,
-    pub source: String,
-    pub cue: String,
-    pub content: String,
-    pub speaker: Option<String>,
-    pub speaker_type: Option<String>,
-    pub certainty: Option<String>,
-    /// The chain as display names, speaker first.
-    pub chain: Vec<String>,
-    pub confidence: f64,
-}
-
 /// A full-text search hit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hit {
@@ -170,7 +146,7 @@ pub trait Store {
     fn article_ids(&self, scope: &Scope) -> Result<Vec<i64>>;
     fn articles(&self, scope: &Scope) -> Result<Vec<ArticleRow>>;
     /// The attributions of the articles in scope, in article then text order.
-    fn claims(&self, scope: &Scope) -> Result<Vec<ClaimRow>>;
+    fn claims(&self, scope: &Scope) -> Result<Vec<Claim>>;
     /// Full-text search over article titles and texts and over claims.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>>;
 }
@@ -591,7 +567,7 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn claims(&self, scope: &Scope) -> Result<Vec<ClaimRow>> {
+    fn claims(&self, scope: &Scope) -> Result<Vec<Claim>> {
         let ids = self.article_ids(scope)?;
         let mut st = self
             .conn
@@ -607,7 +583,7 @@ impl Store for SqliteStore {
             let rows = st
                 .query_map([id], |r| {
                     let chain: String = r.get(15)?;
-                    Ok(ClaimRow {
+                    Ok(Claim {
                         attribution: r.get(0)?,
                         article: r.get(1)?,
                         article_key: r.get(2)?,

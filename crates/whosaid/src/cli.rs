@@ -22,6 +22,99 @@ pub enum Command {
     Train(TrainArgs),
     /// Measure throughput (articles/s, MB/s) and peak memory.
     Bench(BenchArgs),
+    /// Extract articles (files, directories, HTML, RSS/Atom, JSON Lines) into the store.
+    Ingest(IngestArgs),
+    /// Stories: saved selections of the store (`story create NAME --query Q`, `story list`).
+    Story(StoryArgs),
+    /// Claims grouped by proposition, with speakers, outlets, first seen, independent origins.
+    Claims(QueryArgs),
+    /// Claim groups that contradict each other, side by side.
+    Conflicts(QueryArgs),
+    /// Who is quoted, how often, named vs anonymous vs unnamed, per outlet.
+    Sources(QueryArgs),
+    /// Claims over time.
+    Timeline(QueryArgs),
+    /// Full-text search over articles and claims.
+    Search(SearchArgs),
+    /// Every claim of a story (or the store), one row per attribution.
+    Export(QueryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The store (default: $WHOSAID_DB, else $XDG_DATA_HOME/whosaid/whosaid.db, else ~/.local/share/whosaid/whosaid.db).
+    #[arg(long, env = "WHOSAID_DB", value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files and directories (text, HTML, RSS/Atom, .jsonl).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Worker threads for extraction (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Extra news outlets and platforms, one `outlet<TAB>Name` or `platform<TAB>Name` per line.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StoryArgs {
+    #[command(subcommand)]
+    pub command: StoryCommand,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// Save (or replace) a story: the articles matching a full-text query.
+    Create {
+        name: String,
+        /// SQLite FTS5 query over titles and texts, e.g. "ceasefire OR Doha OR Witkoff".
+        #[arg(long)]
+        query: String,
+    },
+    /// List the stories.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// A story name; without one, the whole store.
+    pub story: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Output format (table for people, JSON for scripts).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Most rows in a table (0: all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// SQLite FTS5 query ("Morag Corridor", a OR b, "exact phrase").
+    pub query: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

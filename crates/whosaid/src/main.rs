@@ -6,6 +6,7 @@ mod cli;
 mod eval;
 mod extract;
 mod inputs;
+mod ledger;
 mod output;
 mod train;
 
@@ -27,6 +28,14 @@ fn main() -> ExitCode {
         cli::Command::Eval(a) => eval::run(a),
         cli::Command::Train(a) => train::run(a),
         cli::Command::Bench(a) => bench::run(a),
+        cli::Command::Ingest(a) => ledger::ingest(a),
+        cli::Command::Story(a) => ledger::story(a),
+        cli::Command::Claims(a) => ledger::claims(a),
+        cli::Command::Conflicts(a) => ledger::conflicts(a),
+        cli::Command::Sources(a) => ledger::sources(a),
+        cli::Command::Timeline(a) => ledger::timeline(a),
+        cli::Command::Search(a) => ledger::search(a),
+        cli::Command::Export(a) => ledger::export(a),
     };
     match result {
         Ok(code) => code,

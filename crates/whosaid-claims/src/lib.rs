@@ -1,0 +1,505 @@
+//! Across articles: claims grouped by proposition, independent origins counted, and
+//! contradictions between groups flagged.
+//!
+//! - **Grouping** ([`group`]): TF-IDF vectors of a claim's content words (lower case,
+//!   stop words out, a light stemmer); two claims state the same proposition when the
+//!   cosine of their vectors reaches [`SAME_THRESHOLD`] (chosen on the hand-labelled
+//!   pairs in `fixtures/`); groups are the connected components.
+//! - **Origins** ([`origins`]): a named speaker counts once however many outlets relay
+//!   it; copies of one article (exact or near duplicates) count once; an unnamed source
+//!   counts once per original article.
+//! - **Conflicts** ([`conflicts`]): two groups about the same matter (cosine at least
+//!   [`TOPIC_THRESHOLD`]) where one is negated and the other not, or where they hold a
+//!   known pair of incompatible words ("progress" / "standstill", "will travel" /
+//!   "postponed").
+
+use std::collections::{BTreeSet, HashMap};
+
+use whosaid_core::{Claim, ClaimGroup, Conflict};
+
+/// Cosine from which two claims are the same proposition.
+pub const SAME_THRESHOLD: f32 = 0.5;
+/// Cosine from which two claims are about the same matter (for conflicts).
+pub const TOPIC_THRESHOLD: f32 = 0.2;
+
+const STOP: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "and", "or", "that", "this", "these", "those", "is", "was",
+    "were", "be", "been", "being", "are", "am", "for", "on", "with", "as", "by", "at", "it", "its",
+    "he", "she", "they", "them", "his", "her", "their", "i", "we", "you", "our", "from", "have",
+    "has", "had", "will", "would", "could", "should", "can", "may", "might", "do", "does", "did",
+    "there", "here", "what", "which", "who", "whom", "whose", "about", "into", "than", "then",
+    "so", "if", "but", "also", "just", "all", "any", "some", "more", "most", "such", "only",
+    "very", "s", "said", "says", "say", "told", "him", "me", "my", "us", "your", "up", "out",
+    "over", "after", "before", "now",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "without",
+    "n't",
+    "hasn't",
+    "hadn't",
+    "haven't",
+    "isn't",
+    "wasn't",
+    "weren't",
+    "aren't",
+    "won't",
+    "wouldn't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "shouldn't",
+];
+
+/// Pairs of words that put two claims about one matter at odds.
+const OPPOSED: &[(&str, &str)] = &[
+    ("progress", "standstill"),
+    ("progress", "stalled"),
+    ("progress", "impasse"),
+    ("progress", "deadlock"),
+    ("agreed", "rejected"),
+    ("agree", "reject"),
+    ("accepted", "rejected"),
+    ("confirmed", "denied"),
+    ("confirm", "deny"),
+    ("true", "false"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("increase", "decrease"),
+    ("rose", "fell"),
+    ("up", "down"),
+    ("travel", "postponed"),
+    ("travel", "cancelled"),
+    ("travel", "canceled"),
+    ("finalized", "postponed"),
+    ("resolved", "unresolved"),
+    ("support", "oppose"),
+    ("supports", "opposes"),
+    ("legal", "illegal"),
+    ("guilty", "innocent"),
+    ("alive", "dead"),
+    ("open", "closed"),
+    ("ceasefire", "offensive"),
+];
+
+fn stem(w: &str) -> String {
+    let w = w.trim_matches('\'');
+    if w.len() > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..w.len() - 3])
+    } else if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Lower-case words of a text (letters, digits, apostrophes; curly ones made straight).
+pub fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace('’', "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty() && *w != "'")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Content words, stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !STOP.contains(&w.as_str()) && !NEGATIONS.contains(&w.as_str()))
+        .map(|w| stem(&w))
+        .filter(|w| w.chars().count() > 1)
+        .collect()
+}
+
+/// TF-IDF vectors of a set of texts (unit length, sorted by term).
+#[derive(Debug, Clone)]
+pub struct Vectors {
+    pub vecs: Vec<Vec<(u32, f32)>>,
+}
+
+impl Vectors {
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vectors {
+        let docs: Vec<Vec<String>> = texts.into_iter().map(terms).collect();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut tfs: Vec<HashMap<u32, u32>> = Vec::with_capacity(docs.len());
+        for d in &docs {
+            let mut tf: HashMap<u32, u32> = HashMap::new();
+            for t in d {
+                let next = ids.len() as u32;
+                let id = *ids.entry(t.clone()).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                }
+                *tf.entry(id).or_default() += 1;
+            }
+            for id in tf.keys() {
+                df[*id as usize] += 1;
+            }
+            tfs.push(tf);
+        }
+        let n = docs.len().max(1) as f32;
+        let vecs = tfs
+            .into_iter()
+            .map(|tf| {
+                let mut v: Vec<(u32, f32)> = tf
+                    .into_iter()
+                    .map(|(id, c)| {
+                        let idf = ((1.0 + n) / (1.0 + df[id as usize] as f32)).ln() + 1.0;
+                        (id, (1.0 + (c as f32).ln()) * idf)
+                    })
+                    .collect();
+                let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    for (_, x) in &mut v {
+                        *x /= norm;
+                    }
+                }
+                v.sort_by_key(|(id, _)| *id);
+                v
+            })
+            .collect();
+        Vectors { vecs }
+    }
+
+    /// Cosine of texts `i` and `j`.
+    pub fn cosine(&self, i: usize, j: usize) -> f32 {
+        let (Some(a), Some(b)) = (self.vecs.get(i), self.vecs.get(j)) else {
+            return 0.0;
+        };
+        let (mut x, mut y, mut s) = (0, 0, 0.0);
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    s += a[x].1 * b[y].1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// Pairs (i < j) sharing at least one term, with their cosine, at least `min`.
+    pub fn pairs(&self, min: f32) -> Vec<(usize, usize, f32)> {
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, v) in self.vecs.iter().enumerate() {
+            for (id, _) in v {
+                postings.entry(*id).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        let mut seen: HashMap<usize, ()> = HashMap::new();
+        for i in 0..self.vecs.len() {
+            seen.clear();
+            for (id, _) in &self.vecs[i] {
+                let Some(p) = postings.get(id) else { continue };
+                // very common terms alone never make a pair worth a look
+                if p.len() > 2000 {
+                    continue;
+                }
+                for &j in p {
+                    if j > i && seen.insert(j, ()).is_none() {
+                        let c = self.cosine(i, j);
+                        if c >= min {
+                            out.push((i, j, c));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// The origin of a claim for counting independent origins (see the crate docs).
+pub fn origin(c: &Claim) -> String {
+    let root = c.duplicate_of.unwrap_or(c.article);
+    match (c.speaker.as_deref(), c.speaker_type.as_deref()) {
+        (Some(s), Some("person" | "organisation" | "outlet" | "document" | "multiple")) => {
+            format!("named:{}", s.to_lowercase())
+        }
+        (Some(s), _) => format!("article:{root}:{}", s.to_lowercase()),
+        (None, _) => format!("article:{root}"),
+    }
+}
+
+/// Number of distinct origins among claims.
+pub fn origins<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> usize {
+    claims
+        .into_iter()
+        .map(origin)
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+/// Groups claims by proposition (cosine ≥ `threshold`), largest groups first, then by
+/// first appearance.
+pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
+    let v = Vectors::new(claims.iter().map(|c| c.content.as_str()));
+    let mut parent: Vec<usize> = (0..claims.len()).collect();
+    for (i, j, _) in v.pairs(threshold) {
+        if !same_proposition(&claims[i].content, &claims[j].content) {
+            continue;
+        }
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..claims.len() {
+        let r = find(&mut parent, i);
+        members.entry(r).or_default().push(i);
+    }
+    let mut groups: Vec<ClaimGroup> = members
+        .into_values()
+        .map(|mut m| {
+            m.sort_by(|&x, &y| {
+                (claims[x].published.as_deref(), x).cmp(&(claims[y].published.as_deref(), y))
+            });
+            let rep = *m
+                .iter()
+                .max_by_key(|&&i| (claims[i].content.len().min(300), std::cmp::Reverse(i)))
+                .unwrap_or(&m[0]);
+            let speakers: BTreeSet<String> = m
+                .iter()
+                .filter_map(|&i| claims[i].speaker.clone())
+                .collect();
+            let outlets: BTreeSet<String> =
+                m.iter().filter_map(|&i| claims[i].outlet.clone()).collect();
+            let first_seen = m.iter().filter_map(|&i| claims[i].published.clone()).min();
+            ClaimGroup {
+                id: 0,
+                independent_origins: origins(m.iter().map(|&i| &claims[i])),
+                claims: m,
+                representative: rep,
+                speakers: speakers.into_iter().collect(),
+                outlets: outlets.into_iter().collect(),
+                first_seen,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        (
+            std::cmp::Reverse(a.independent_origins),
+            std::cmp::Reverse(a.claims.len()),
+            a.claims[0],
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.independent_origins),
+                std::cmp::Reverse(b.claims.len()),
+                b.claims[0],
+            ))
+    });
+    for (k, g) in groups.iter_mut().enumerate() {
+        g.id = k;
+    }
+    groups
+}
+
+/// Besides similar words: the same polarity ("progress" is not "no progress") and
+/// enough content words on both sides ("requests for comment" groups with nothing).
+pub fn same_proposition(a: &str, b: &str) -> bool {
+    terms(a).len() >= MIN_TERMS && terms(b).len() >= MIN_TERMS && negated(a) == negated(b)
+}
+
+/// Content words a claim needs to be grouped with another.
+pub const MIN_TERMS: usize = 3;
+
+fn negated(text: &str) -> bool {
+    words(text)
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
+}
+
+/// Why two texts about the same matter contradict, if they do.
+pub fn contradiction(a: &str, b: &str) -> Option<String> {
+    let (wa, wb) = (words(a), words(b));
+    let has = |w: &[String], x: &str| w.iter().any(|t| t == x);
+    for (x, y) in OPPOSED {
+        if has(&wa, x) && has(&wb, y) && !has(&wa, y) && !has(&wb, x)
+            || has(&wa, y) && has(&wb, x) && !has(&wa, x) && !has(&wb, y)
+        {
+            return Some(format!("opposed words: {x} / {y}"));
+        }
+    }
+    if negated(a) != negated(b) {
+        return Some("one denies what the other states".into());
+    }
+    None
+}
+
+/// Contradicting pairs of claims whose contents are about the same matter.
+pub fn contradicting_pairs(texts: &[&str]) -> Vec<(usize, usize, String, f32)> {
+    let v = Vectors::new(texts.iter().copied());
+    v.pairs(TOPIC_THRESHOLD)
+        .into_iter()
+        .filter_map(|(i, j, c)| contradiction(texts[i], texts[j]).map(|r| (i, j, r, c)))
+        .collect()
+}
+
+/// Conflicts between claim groups: a contradicting pair of claims in two different
+/// groups, at most one conflict per pair of groups (the most similar pair).
+pub fn conflicts(claims: &[Claim], groups: &[ClaimGroup]) -> Vec<Conflict> {
+    let mut group_of = vec![usize::MAX; claims.len()];
+    for g in groups {
+        for &i in &g.claims {
+            if let Some(x) = group_of.get_mut(i) {
+                *x = g.id;
+            }
+        }
+    }
+    let texts: Vec<&str> = claims.iter().map(|c| c.content.as_str()).collect();
+    let mut best: HashMap<(usize, usize), Conflict> = HashMap::new();
+    for (i, j, reason, score) in contradicting_pairs(&texts) {
+        let (a, b) = (group_of[i], group_of[j]);
+        // within one article, only between different speakers ("some have said …
+        // while other reports say there has been no progress at all")
+        let same_speaker = claims[i].speaker.is_some() && claims[i].speaker == claims[j].speaker;
+        if a == b
+            || a == usize::MAX
+            || b == usize::MAX
+            || claims[i].article == claims[j].article && same_speaker
+        {
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        let better = best.get(&key).is_none_or(|c| score > c.score);
+        if better {
+            best.insert(
+                key,
+                Conflict {
+                    a: key.0,
+                    b: key.1,
+                    reason,
+                    score,
+                },
+            );
+        }
+    }
+    let mut out: Vec<Conflict> = best.into_values().collect();
+    out.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(article: i64, speaker: Option<(&str, &str)>, content: &str) -> Claim {
+        Claim {
+            attribution: 0,
+            article,
+            article_key: format!("a{article}"),
+            outlet: Some(format!("outlet {article}")),
+            published: None,
+            duplicate_of: None,
+            index: 0,
+            kind: "indirect".into(),
+            parent: None,
+            source: String::new(),
+            cue: "said".into(),
+            content: content.into(),
+            speaker: speaker.map(|s| s.0.to_string()),
+            speaker_type: speaker.map(|s| s.1.to_string()),
+            certainty: None,
+            chain: Vec::new(),
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn groups_paraphrases_and_counts_origins() {
+        let claims = vec![
+            claim(
+                1,
+                Some(("Steve Witkoff", "person")),
+                "Witkoff will travel to Qatar for ceasefire talks",
+            ),
+            claim(
+                2,
+                Some(("Steve Witkoff", "person")),
+                "Witkoff will travel to Qatar for the ceasefire talks this week",
+            ),
+            claim(
+                3,
+                Some(("Palestinian official", "anonymous")),
+                "Witkoff travel to Qatar ceasefire talks expected",
+            ),
+            claim(
+                4,
+                Some(("Ohio officials", "unnamed_group")),
+                "turnout in Ohio was higher than in 2012",
+            ),
+        ];
+        let groups = group(&claims, SAME_THRESHOLD);
+        let big = groups
+            .iter()
+            .find(|g| g.claims.len() == 3)
+            .expect("one group of three");
+        // Witkoff relayed by two outlets counts once; the anonymous official once
+        assert_eq!(big.independent_origins, 2);
+        assert_eq!(groups.len(), 2);
+    }
+
+    #[test]
+    fn copies_of_one_article_count_once() {
+        let mut a = claim(1, Some(("official", "anonymous")), "x");
+        let mut b = claim(2, Some(("official", "anonymous")), "x");
+        assert_eq!(origins([&a, &b]), 2);
+        b.duplicate_of = Some(1);
+        assert_eq!(origins([&a, &b]), 1);
+        a.speaker = None;
+        assert_eq!(origins([&a, &b]), 2);
+    }
+
+    #[test]
+    fn flags_contradictions_about_the_same_matter() {
+        assert!(contradiction(
+            "there has been progress in the talks",
+            "the talks are at a standstill"
+        )
+        .is_some());
+        assert!(contradiction(
+            "the trip has been finalized",
+            "the trip hasn't been finalized"
+        )
+        .is_some());
+        assert!(contradiction("talks continue in Doha", "talks continue in Doha today").is_none());
+        let pairs = contradicting_pairs(&[
+            "there has been progress in the Gaza ceasefire talks",
+            "there has been no progress at all in the Gaza ceasefire talks",
+            "Ohio turnout was high",
+        ]);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!((pairs[0].0, pairs[0].1), (0, 1));
+    }
+}

@@ -1,0 +1,744 @@
+//! The story ledger commands: `ingest` into the store, then `story`, `claims`,
+//! `conflicts`, `sources`, `timeline`, `search`, `export` over it.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use whosaid_core::schema::ArticleOut;
+use whosaid_core::{Claim, ClaimGroup};
+use whosaid_ingest::Item;
+use whosaid_store::{Put, Scope, SqliteStore, Store};
+
+use crate::cli::{
+    DbArgs, Format, IngestArgs, QueryArgs, ResolveArgs, SearchArgs, StoryArgs, StoryCommand,
+};
+use crate::extract::{analyze_one, load_extractor, load_resolver, pool};
+
+/// The store path: `--db`, `$WHOSAID_DB`, or the per-user default.
+pub fn db_path(args: &DbArgs) -> PathBuf {
+    if let Some(p) = &args.db {
+        return p.clone();
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("whosaid").join("whosaid.db")
+}
+
+fn open(args: &DbArgs) -> Result<SqliteStore> {
+    let p = db_path(args);
+    SqliteStore::open(&p).with_context(|| format!("opening the store {}", p.display()))
+}
+
+fn scope(story: &Option<String>) -> Scope {
+    match story {
+        Some(s) => Scope::Story(s.clone()),
+        None => Scope::All,
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= n {
+        one
+    } else {
+        let mut t: String = one.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn write_csv(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    out.write_all(
+        &w.into_inner()
+            .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?,
+    )?;
+    Ok(())
+}
+
+fn write_json<T: serde::Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    items: &[T],
+) -> Result<()> {
+    match format {
+        Format::Jsonl => {
+            for i in items {
+                serde_json::to_writer(&mut *out, i)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        _ => {
+            serde_json::to_writer_pretty(&mut *out, items)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let ex = load_extractor(&args.model)?;
+    let resolver = load_resolver(&ResolveArgs {
+        no_resolve: false,
+        gazetteer: args.gazetteer.clone(),
+    })?;
+    let mut store = open(&args.db)?;
+    let pool = pool(args.threads)?;
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} items, {per_sec} [{elapsed_precise}] {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        pb
+    });
+    let say = |line: String| match &progress {
+        Some(pb) => pb.println(line),
+        None => eprintln!("{line}"),
+    };
+    let (mut new, mut same, mut revised, mut dups, mut failed) = (0usize, 0, 0, 0, 0);
+    let mut items = whosaid_ingest::items(args.paths.clone());
+    loop {
+        let batch: Vec<Item> = items.by_ref().take(64).collect();
+        if batch.is_empty() {
+            break;
+        }
+        type Done = (Item, Option<ArticleOut>);
+        let done: Vec<Done> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|item| {
+                    let out = match &item {
+                        Item::Article { article, .. } => {
+                            let (attrs, res) = analyze_one(&ex, resolver.as_ref(), article, false);
+                            ArticleOut::from_resolved(article, &attrs, res.as_ref(), false, true)
+                                .ok()
+                        }
+                        Item::Error { .. } => None,
+                    };
+                    (item, out)
+                })
+                .collect()
+        });
+        for (item, out) in done {
+            match (item, out) {
+                (
+                    Item::Article {
+                        article,
+                        meta,
+                        note,
+                    },
+                    Some(out),
+                ) => {
+                    if let Some(n) = note {
+                        say(format!("whosaid: {}: {n}", article.id));
+                    }
+                    let m = whosaid_store::Meta {
+                        author: meta.author,
+                    };
+                    match store.put(&article, &m, &out) {
+                        Ok(Put::Inserted { .. }) => new += 1,
+                        Ok(Put::Unchanged { .. }) => same += 1,
+                        Ok(Put::Revised { .. }) => revised += 1,
+                        Ok(Put::Duplicate { .. }) => dups += 1,
+                        Err(e) => {
+                            failed += 1;
+                            say(format!("whosaid: {}: not stored: {e}", article.id));
+                        }
+                    }
+                }
+                (Item::Article { article, .. }, None) => {
+                    failed += 1;
+                    say(format!(
+                        "whosaid: {}: offsets could not be converted",
+                        article.id
+                    ));
+                }
+                (Item::Error { origin, message }, _) => {
+                    failed += 1;
+                    say(format!("whosaid: {origin}: {message}"));
+                }
+            }
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+        }
+    }
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let stored = new + revised + dups;
+    eprintln!(
+        "whosaid: {stored} article(s) stored in {} ({new} new, {revised} revision(s), {dups} duplicate(s)); {same} unchanged; {failed} failed",
+        db_path(&args.db).display()
+    );
+    Ok(if failed > 0 && stored + same == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn story(args: StoryArgs) -> Result<ExitCode> {
+    let mut store = open(&args.db)?;
+    match args.command {
+        StoryCommand::Create { name, query } => {
+            store.create_story(&name, &query)?;
+            let n = store.article_ids(&Scope::Story(name.clone()))?.len();
+            eprintln!("whosaid: story {name:?} saved: {n} article(s) match now");
+        }
+        StoryCommand::List { format } => {
+            let stories = store.stories()?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                Format::Table => {
+                    for s in &stories {
+                        let n = store.article_ids(&Scope::Story(s.name.clone()))?.len();
+                        writeln!(out, "{:20} {:>6} article(s)  {}", s.name, n, s.query)?;
+                    }
+                }
+                Format::Csv => write_csv(
+                    &mut out,
+                    &["name", "query", "created"],
+                    &stories
+                        .iter()
+                        .map(|s| vec![s.name.clone(), s.query.clone(), s.created.clone()])
+                        .collect::<Vec<_>>(),
+                )?,
+                f => write_json(&mut out, f, &stories)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn groups_for(
+    store: &SqliteStore,
+    story: &Option<String>,
+) -> Result<(Vec<Claim>, Vec<ClaimGroup>)> {
+    let claims = store.claims(&scope(story))?;
+    let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
+    Ok((claims, groups))
+}
+
+#[derive(serde::Serialize)]
+struct GroupOut<'a> {
+    group: &'a ClaimGroup,
+    content: &'a str,
+    claims: Vec<&'a Claim>,
+}
+
+pub fn claims(args: QueryArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let (claims, groups) = groups_for(&store, &args.story)?;
+    let mut out = std::io::stdout().lock();
+    let shown = if args.limit == 0 {
+        groups.len()
+    } else {
+        args.limit.min(groups.len())
+    };
+    match args.format {
+        Format::Table => {
+            writeln!(
+                out,
+                "{} claim(s) in {} group(s)",
+                claims.len(),
+                groups.len()
+            )?;
+            for g in &groups[..shown] {
+                let rep = &claims[g.representative];
+                writeln!(
+                    out,
+                    "#{:<4} {} origin(s), {} claim(s), first seen {}: “{}”",
+                    g.id,
+                    g.independent_origins,
+                    g.claims.len(),
+                    g.first_seen.as_deref().unwrap_or("?"),
+                    clip(&rep.content, 110)
+                )?;
+                writeln!(
+                    out,
+                    "       speakers: {}; outlets: {}",
+                    clip(&g.speakers.join(", "), 80),
+                    clip(&g.outlets.join(", "), 60)
+                )?;
+            }
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.id.to_string(),
+                        g.independent_origins.to_string(),
+                        g.claims.len().to_string(),
+                        g.first_seen.clone().unwrap_or_default(),
+                        g.speakers.join("; "),
+                        g.outlets.join("; "),
+                        claims[g.representative].content.clone(),
+                    ]
+                })
+                .collect();
+            write_csv(
+                &mut out,
+                &[
+                    "group",
+                    "independent_origins",
+                    "claims",
+                    "first_seen",
+                    "speakers",
+                    "outlets",
+                    "content",
+                ],
+                &rows,
+            )?;
+        }
+        f => {
+            let items: Vec<GroupOut> = groups
+                .iter()
+                .map(|g| GroupOut {
+                    group: g,
+                    content: &claims[g.representative].content,
+                    claims: g.claims.iter().map(|&i| &claims[i]).collect(),
+                })
+                .collect();
+            write_json(&mut out, f, &items)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct Side<'a> {
+    group: usize,
+    content: &'a str,
+    speakers: &'a [String],
+    outlets: &'a [String],
+    chain: &'a [String],
+    certainty: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct ConflictOut<'a> {
+    reason: &'a str,
+    score: f32,
+    claim: Side<'a>,
+    counter_claim: Side<'a>,
+}
+
+pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let (claims, groups) = groups_for(&store, &args.story)?;
+    let found = whosaid_claims::conflicts(&claims, &groups);
+    let side = |g: usize| -> Side {
+        let grp = &groups[g];
+        let rep = &claims[grp.representative];
+        Side {
+            group: g,
+            content: &rep.content,
+            speakers: &grp.speakers,
+            outlets: &grp.outlets,
+            chain: &rep.chain,
+            certainty: rep.certainty.as_deref(),
+        }
+    };
+    let items: Vec<ConflictOut> = found
+        .iter()
+        .map(|c| ConflictOut {
+            reason: &c.reason,
+            score: c.score,
+            claim: side(c.a),
+            counter_claim: side(c.b),
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let shown = if args.limit == 0 {
+        items.len()
+    } else {
+        args.limit.min(items.len())
+    };
+    match args.format {
+        Format::Table => {
+            writeln!(
+                out,
+                "{} conflict(s) among {} claim group(s)",
+                items.len(),
+                groups.len()
+            )?;
+            for c in &items[..shown] {
+                writeln!(out, "── {} (similarity {:.2})", c.reason, c.score)?;
+                for (tag, s) in [("claim  ", &c.claim), ("counter", &c.counter_claim)] {
+                    writeln!(
+                        out,
+                        "  {tag} #{:<4} “{}”  [{}]",
+                        s.group,
+                        clip(s.content, 90),
+                        s.certainty.unwrap_or("?")
+                    )?;
+                    writeln!(out, "           {}", clip(&s.chain.join(" → "), 110))?;
+                }
+            }
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.reason.to_string(),
+                        format!("{:.3}", c.score),
+                        c.claim.group.to_string(),
+                        c.claim.content.to_string(),
+                        c.claim.chain.join(" → "),
+                        c.counter_claim.group.to_string(),
+                        c.counter_claim.content.to_string(),
+                        c.counter_claim.chain.join(" → "),
+                    ]
+                })
+                .collect();
+            write_csv(
+                &mut out,
+                &[
+                    "reason",
+                    "score",
+                    "group",
+                    "content",
+                    "chain",
+                    "counter_group",
+                    "counter_content",
+                    "counter_chain",
+                ],
+                &rows,
+            )?;
+        }
+        f => write_json(&mut out, f, &items)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+struct SourceOut {
+    speaker: String,
+    #[serde(rename = "type")]
+    kind: String,
+    claims: usize,
+    articles: usize,
+    outlets: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+struct OutletOut {
+    outlet: String,
+    claims: usize,
+    named: usize,
+    anonymous: usize,
+    unnamed: usize,
+    unknown: usize,
+}
+
+/// Per speaker: claims, the articles and the outlets they appear in.
+type Tally = (
+    usize,
+    std::collections::BTreeSet<i64>,
+    std::collections::BTreeSet<String>,
+);
+
+pub fn sources(args: QueryArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let claims = store.claims(&scope(&args.story))?;
+    let mut by: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let mut outlets: BTreeMap<String, OutletOut> = BTreeMap::new();
+    for c in &claims {
+        let kind = c.speaker_type.clone().unwrap_or_else(|| "unknown".into());
+        let name = c.speaker.clone().unwrap_or_else(|| "(no source)".into());
+        let e = by.entry((name, kind.clone())).or_default();
+        e.0 += 1;
+        e.1.insert(c.article);
+        let outlet = c
+            .outlet
+            .clone()
+            .unwrap_or_else(|| "(unknown outlet)".into());
+        e.2.insert(outlet.clone());
+        let o = outlets.entry(outlet.clone()).or_insert_with(|| OutletOut {
+            outlet,
+            ..OutletOut::default()
+        });
+        o.claims += 1;
+        match kind.as_str() {
+            "anonymous" => o.anonymous += 1,
+            "unnamed_group" | "unnamed_reports" => o.unnamed += 1,
+            "unknown" => o.unknown += 1,
+            _ => o.named += 1,
+        }
+    }
+    let mut speakers: Vec<SourceOut> = by
+        .into_iter()
+        .map(|((speaker, kind), (n, arts, outs))| SourceOut {
+            speaker,
+            kind,
+            claims: n,
+            articles: arts.len(),
+            outlets: outs.into_iter().collect(),
+        })
+        .collect();
+    speakers.sort_by(|a, b| b.claims.cmp(&a.claims).then(a.speaker.cmp(&b.speaker)));
+    let outlets: Vec<OutletOut> = outlets.into_values().collect();
+    let mut out = std::io::stdout().lock();
+    let shown = if args.limit == 0 {
+        speakers.len()
+    } else {
+        args.limit.min(speakers.len())
+    };
+    match args.format {
+        Format::Table => {
+            writeln!(
+                out,
+                "{:40} {:16} {:>6} {:>8}",
+                "speaker", "type", "claims", "articles"
+            )?;
+            for s in &speakers[..shown] {
+                writeln!(
+                    out,
+                    "{:40} {:16} {:>6} {:>8}",
+                    clip(&s.speaker, 40),
+                    s.kind,
+                    s.claims,
+                    s.articles
+                )?;
+            }
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{:40} {:>6} {:>7} {:>10} {:>8}",
+                "outlet", "claims", "named", "anonymous", "unnamed"
+            )?;
+            for o in &outlets {
+                let pct = |x: usize| format!("{:.0}%", 100.0 * x as f64 / o.claims.max(1) as f64);
+                writeln!(
+                    out,
+                    "{:40} {:>6} {:>7} {:>10} {:>8}",
+                    clip(&o.outlet, 40),
+                    o.claims,
+                    pct(o.named),
+                    pct(o.anonymous),
+                    pct(o.unnamed)
+                )?;
+            }
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = speakers
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.speaker.clone(),
+                        s.kind.clone(),
+                        s.claims.to_string(),
+                        s.articles.to_string(),
+                        s.outlets.join("; "),
+                    ]
+                })
+                .collect();
+            write_csv(
+                &mut out,
+                &["speaker", "type", "claims", "articles", "outlets"],
+                &rows,
+            )?;
+        }
+        f => {
+            let v = serde_json::json!({ "speakers": speakers, "outlets": outlets });
+            match f {
+                Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&v)?)?,
+                _ => writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(args: QueryArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let (claims, groups) = groups_for(&store, &args.story)?;
+    let found = whosaid_claims::conflicts(&claims, &groups);
+    // per day: claims, new groups first seen that day, conflicts whose later side appears
+    #[derive(Default, serde::Serialize)]
+    struct Day {
+        date: String,
+        claims: usize,
+        new_groups: usize,
+        conflicts: usize,
+    }
+    let day_of = |c: &Claim| {
+        c.published
+            .as_deref()
+            .map(|p| p.chars().take(10).collect::<String>())
+            .unwrap_or_else(|| "undated".into())
+    };
+    let mut days: BTreeMap<String, Day> = BTreeMap::new();
+    for c in &claims {
+        let d = day_of(c);
+        days.entry(d.clone())
+            .or_insert_with(|| Day {
+                date: d,
+                ..Day::default()
+            })
+            .claims += 1;
+    }
+    for g in &groups {
+        let d = day_of(&claims[g.claims[0]]);
+        if let Some(x) = days.get_mut(&d) {
+            x.new_groups += 1;
+        }
+    }
+    for c in &found {
+        let first = |g: usize| {
+            groups[g]
+                .first_seen
+                .clone()
+                .unwrap_or_else(|| "undated".into())
+        };
+        let d: String = first(c.a).max(first(c.b)).chars().take(10).collect();
+        if let Some(x) = days.get_mut(&d) {
+            x.conflicts += 1;
+        }
+    }
+    let days: Vec<Day> = days.into_values().collect();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Table => {
+            let most = days.iter().map(|d| d.claims).max().unwrap_or(1).max(1);
+            for d in &days {
+                let bar = "█".repeat((d.claims * 40).div_ceil(most));
+                writeln!(
+                    out,
+                    "{:10} {:>5} claims {:>4} new {:>3} conflicts {bar}",
+                    d.date, d.claims, d.new_groups, d.conflicts
+                )?;
+            }
+        }
+        Format::Csv => write_csv(
+            &mut out,
+            &["date", "claims", "new_groups", "conflicts"],
+            &days
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.date.clone(),
+                        d.claims.to_string(),
+                        d.new_groups.to_string(),
+                        d.conflicts.to_string(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )?,
+        f => write_json(&mut out, f, &days)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn search(args: SearchArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let hits = store.search(&args.query, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Table => {
+            for h in &hits {
+                writeln!(
+                    out,
+                    "{:7} {}  {}",
+                    h.what,
+                    clip(h.title.as_deref().unwrap_or(&h.article_key), 50),
+                    clip(&h.snippet, 100)
+                )?;
+            }
+            if hits.is_empty() {
+                eprintln!("whosaid: nothing matches {:?}", args.query);
+            }
+        }
+        Format::Csv => write_csv(
+            &mut out,
+            &[
+                "what",
+                "article",
+                "article_key",
+                "title",
+                "attribution",
+                "snippet",
+            ],
+            &hits
+                .iter()
+                .map(|h| {
+                    vec![
+                        h.what.clone(),
+                        h.article.to_string(),
+                        h.article_key.clone(),
+                        h.title.clone().unwrap_or_default(),
+                        h.attribution.map(|a| a.to_string()).unwrap_or_default(),
+                        h.snippet.clone(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )?,
+        f => write_json(&mut out, f, &hits)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(args: QueryArgs) -> Result<ExitCode> {
+    let store = open(&args.db)?;
+    let claims = store.claims(&scope(&args.story))?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Csv | Format::Table => {
+            let rows: Vec<Vec<String>> = claims
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.article_key.clone(),
+                        c.outlet.clone().unwrap_or_default(),
+                        c.published.clone().unwrap_or_default(),
+                        c.index.to_string(),
+                        c.kind.clone(),
+                        c.speaker.clone().unwrap_or_default(),
+                        c.speaker_type.clone().unwrap_or_default(),
+                        c.source.clone(),
+                        c.cue.clone(),
+                        c.content.clone(),
+                        c.certainty.clone().unwrap_or_default(),
+                        c.chain.join(" → "),
+                    ]
+                })
+                .collect();
+            write_csv(
+                &mut out,
+                &[
+                    "article",
+                    "outlet",
+                    "published",
+                    "index",
+                    "kind",
+                    "speaker",
+                    "speaker_type",
+                    "source",
+                    "cue",
+                    "content",
+                    "certainty",
+                    "chain",
+                ],
+                &rows,
+            )?;
+        }
+        f => write_json(&mut out, f, &claims)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
