@@ -13,6 +13,8 @@
 //!   known pair of incompatible words ("progress" / "standstill", "will travel" /
 //!   "postponed").
 
+pub mod score;
+
 use std::collections::{BTreeSet, HashMap};
 
 use whosaid_core::{Claim, ClaimGroup, Conflict};
@@ -336,7 +338,25 @@ fn negated(text: &str) -> bool {
         .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
 }
 
-/// Why two texts about the same matter contradict, if they do.
+/// Why two texts about the same matter contradict, if they do. `cosine` is their
+/// similarity: opposed words need [`TOPIC_THRESHOLD`], a lone negation, being weaker
+/// evidence, needs [`NEGATION_THRESHOLD`].
+pub fn contradiction_at(a: &str, b: &str, cosine: f32) -> Option<String> {
+    if cosine < TOPIC_THRESHOLD {
+        return None;
+    }
+    let r = contradiction(a, b)?;
+    if r.starts_with("opposed") || cosine >= NEGATION_THRESHOLD {
+        Some(r)
+    } else {
+        None
+    }
+}
+
+/// Cosine from which a negation on one side only makes two claims contradict.
+pub const NEGATION_THRESHOLD: f32 = 0.45;
+
+/// Why two texts contradict, if they do (whatever their similarity).
 pub fn contradiction(a: &str, b: &str) -> Option<String> {
     let (wa, wb) = (words(a), words(b));
     let has = |w: &[String], x: &str| w.iter().any(|t| t == x);
@@ -358,7 +378,7 @@ pub fn contradicting_pairs(texts: &[&str]) -> Vec<(usize, usize, String, f32)> {
     let v = Vectors::new(texts.iter().copied());
     v.pairs(TOPIC_THRESHOLD)
         .into_iter()
-        .filter_map(|(i, j, c)| contradiction(texts[i], texts[j]).map(|r| (i, j, r, c)))
+        .filter_map(|(i, j, c)| contradiction_at(texts[i], texts[j], c).map(|r| (i, j, r, c)))
         .collect()
 }
 
