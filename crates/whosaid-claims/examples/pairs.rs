@@ -4,7 +4,9 @@
 //! usage: pairs FIXTURE.jsonl
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: pairs FIXTURE.jsonl")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: pairs FIXTURE.jsonl")?;
     let pairs = whosaid_claims::score::read_pairs(&std::fs::read_to_string(&path)?)?;
     let count = |r: &str| pairs.iter().filter(|p| p.relation == r).count();
     println!(

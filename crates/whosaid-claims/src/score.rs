@@ -69,7 +69,10 @@ pub fn read_pairs(text: &str) -> Result<Vec<Pair>, String> {
 
 /// Grouping ("same") and contradiction ("contradict") scores at a same-threshold.
 pub fn score(pairs: &[Pair], same_threshold: f32) -> (Prf, Prf) {
-    let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    let texts: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
     let v = Vectors::new(texts.iter().copied());
     let (mut same, mut contra) = (Prf::default(), Prf::default());
     for (k, p) in pairs.iter().enumerate() {

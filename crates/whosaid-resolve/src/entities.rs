@@ -58,6 +58,25 @@ pub struct Entities {
     pub mention_at: Vec<Option<u32>>,
 }
 
+/// Nouns after a name that make it a news outlet ("the X outlet", "the X newspaper").
+const OUTLET_NOUNS: &[&str] = &[
+    "outlet",
+    "newspaper",
+    "daily",
+    "magazine",
+    "network",
+    "channel",
+    "broadcaster",
+    "tabloid",
+    "weekly",
+    "website",
+    "news",
+    "agency",
+    "radio",
+    "tv",
+    "television",
+];
+
 fn is_title_word(w: &str) -> bool {
     TITLE_WORDS.contains(&w)
 }
@@ -202,6 +221,16 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
             continue;
         }
         let name = s..e;
+        // "the Saudi Asharq News outlet", "Haaretz reported": an outlet by pattern
+        let kind = if kind == EntityKind::Organisation
+            && cx.lower.get(e).is_some_and(|w| {
+                OUTLET_NOUNS.contains(&w.as_ref())
+                    || matches!(w.as_ref(), "reported" | "reports" | "reporting")
+            }) {
+            EntityKind::Outlet
+        } else {
+            kind
+        };
         let possessive = cx
             .lower
             .get(e)

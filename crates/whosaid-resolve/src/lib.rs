@@ -376,3 +376,37 @@ pub fn analyze(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gazetteer_files_extend_and_errors_name_the_line() {
+        let dir = std::env::temp_dir().join(format!("whosaid-gaz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tempdir");
+        let good = dir.join("good.tsv");
+        std::fs::write(
+            &good,
+            "# extra outlets\noutlet\tKyiv Post\nplatform\tMastodon\n",
+        )
+        .expect("write");
+        let mut g = Gazetteer::builtin();
+        g.extend_from_file(&good).expect("reads");
+        assert!(g.entries.get("kyiv").is_some_and(|v| v
+            .iter()
+            .any(|(w, k)| w.len() == 2 && *k == EntityKind::Outlet)));
+        assert!(g
+            .entries
+            .get("mastodon")
+            .is_some_and(|v| v[0].1 == EntityKind::Platform));
+        let bad = dir.join("bad.tsv");
+        std::fs::write(&bad, "outlet\tFine\nblog Example\n").expect("write");
+        let err = g.extend_from_file(&bad).expect_err("bad line");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        std::fs::write(&bad, "newsletter\tX\n").expect("write");
+        let err = g.extend_from_file(&bad).expect_err("bad kind");
+        assert!(err.to_string().contains("unknown kind"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
