@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use whosaid_core::{Claim, ClaimGroup, Conflict};
 
 /// Cosine from which two claims are the same proposition.
-pub const SAME_THRESHOLD: f32 = 0.5;
+pub const SAME_THRESHOLD: f32 = 0.55;
 /// Cosine from which two claims are about the same matter (for conflicts).
 pub const TOPIC_THRESHOLD: f32 = 0.2;
 
@@ -354,7 +354,7 @@ pub fn contradiction_at(a: &str, b: &str, cosine: f32) -> Option<String> {
 }
 
 /// Cosine from which a negation on one side only makes two claims contradict.
-pub const NEGATION_THRESHOLD: f32 = 0.45;
+pub const NEGATION_THRESHOLD: f32 = 0.55;
 
 /// Why two texts contradict, if they do (whatever their similarity).
 pub fn contradiction(a: &str, b: &str) -> Option<String> {

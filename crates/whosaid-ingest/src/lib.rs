@@ -7,6 +7,8 @@
 //! Every input yields articles or one clear error naming the file (and line or item),
 //! never stopping the rest: [`items`] is a lazy iterator of [`Item`]s.
 
+pub mod fetch;
+
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
@@ -41,21 +43,37 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 /// Every item of the given paths, in order; directories are walked recursively in
-/// name order (hidden entries skipped, only [`EXTENSIONS`] read).
-pub fn items(paths: Vec<PathBuf>) -> impl Iterator<Item = Item> {
-    paths.into_iter().flat_map(|p| {
-        let files = if p.is_dir() {
-            let mut v = Vec::new();
-            walk(&p, &mut v);
-            v
-        } else {
-            vec![Ok(p)]
-        };
-        files.into_iter().flat_map(|f| match f {
-            Ok(path) => read_path(&path),
-            Err(item) => vec![item],
+/// name order (hidden entries skipped, only [`EXTENSIONS`] read); `http(s)://`
+/// addresses are fetched with `fetcher` (an error item each when it is `None`).
+pub fn items(paths: Vec<PathBuf>, fetcher: Option<fetch::Fetcher>) -> impl Iterator<Item = Item> {
+    paths
+        .into_iter()
+        .flat_map(move |p| -> Box<dyn Iterator<Item = Item>> {
+            if let Some(url) = p.to_str().filter(|s| fetch::is_url(s)) {
+                return Box::new(
+                    match &fetcher {
+                        Some(f) => f.items(url),
+                        None => vec![Item::Error {
+                            origin: url.to_string(),
+                            message: "web addresses are not fetched here".into(),
+                        }],
+                    }
+                    .into_iter(),
+                );
+            }
+            let files = if p.is_dir() {
+                let mut v = Vec::new();
+                walk(&p, &mut v);
+                v
+            } else {
+                vec![Ok(p)]
+            };
+            // files are read one at a time, as the iterator is consumed
+            Box::new(files.into_iter().flat_map(|f| match f {
+                Ok(path) => read_path(&path),
+                Err(item) => vec![item],
+            }))
         })
-    })
 }
 
 fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, Item>>) {
@@ -475,7 +493,7 @@ mod tests {
         .expect("write");
         std::fs::write(p.join(".hidden.txt"), "no").expect("write");
         std::fs::write(p.join("image.png"), [0u8, 1, 2]).expect("write");
-        let got: Vec<String> = items(vec![p.to_path_buf(), p.join("missing.txt")])
+        let got: Vec<String> = items(vec![p.to_path_buf(), p.join("missing.txt")], None)
             .map(|i| match i {
                 Item::Article { article, .. } => article.text,
                 Item::Error { message, .. } => format!("error: {message}"),

@@ -13,13 +13,17 @@ use crate::lexicon::{
 
 /// Is `w`, its rough lemma `l`, or the lemma plus "e" ("charg" → "charge") in `list`?
 fn in_list(list: &[&str], w: &str, l: &str) -> bool {
+    // "charg" + e = "charge"; "deni(ed)" → "den" + y = "deny"
     list.iter().any(|x| {
-        *x == w || *x == l || x.len() == l.len() + 1 && x.starts_with(l) && x.ends_with('e')
+        *x == w
+            || *x == l
+            || x.len() == l.len() + 1 && x.starts_with(l) && (x.ends_with('e') || x.ends_with('y'))
     })
 }
 
-/// The stance of a cue, from its words (the last content word decides: "did not
-/// deny" is handled by negation around the cue).
+/// The stance of a cue, from its words (the strongest decides: deny, accuse,
+/// question, concede, claim, confirm, belief; "did not deny" is handled by negation
+/// around the cue).
 pub fn cue_stance(cx: &Ctx, cue: &[usize]) -> CueStance {
     let mut stance = CueStance::Neutral;
     for &t in cue {
@@ -42,9 +46,25 @@ pub fn cue_stance(cx: &Ctx, cue: &[usize]) -> CueStance {
         } else {
             continue;
         };
-        stance = s;
+        // the strongest word decides ("rejected claims" is a denial)
+        if rank(s) > rank(stance) {
+            stance = s;
+        }
     }
     stance
+}
+
+fn rank(s: CueStance) -> u8 {
+    match s {
+        CueStance::Neutral => 0,
+        CueStance::Belief => 1,
+        CueStance::Confirm => 2,
+        CueStance::Claim => 3,
+        CueStance::Concede => 4,
+        CueStance::Question => 5,
+        CueStance::Accuse => 6,
+        CueStance::Deny => 7,
+    }
 }
 
 /// Content tokens that are not inside a nested attribution's content.

@@ -20,6 +20,38 @@ fn inside(spans: &[Span], b: usize) -> bool {
     spans.iter().any(|s| s.start <= b && b < s.end)
 }
 
+/// Words for a time, which a medium does not extend over ("on Tuesday").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "weekend",
+];
+
 /// A noun phrase starting at `s` (determiners, modifiers, names), up to `limit`.
 fn np_from(cx: &Ctx, s: usize, limit: usize) -> usize {
     let mut e = s;
@@ -128,8 +160,12 @@ pub fn recipient_and_medium(
             if let Some(k) = noun {
                 // "a post on X", "an interview with CNN", "a press briefing"
                 let mut end = k + 1;
+                // not a time: "an interview on Tuesday"
+                let when =
+                    |t: usize| TIME_WORDS.contains(&cx.lower.get(t).map_or("", |w| w.as_ref()));
                 if end + 1 < sent.tokens.end
                     && matches!(cx.lower[end].as_ref(), "on" | "with" | "to" | "at")
+                    && !when(end + 1)
                 {
                     let e2 = np_from(cx, end + 1, sent.tokens.end);
                     if e2 > end + 1 {

@@ -168,6 +168,29 @@ impl<'a> Ctx<'a> {
         self.sent_of.get(i).copied().unwrap_or(0) as usize
     }
 
+    /// Is token `i` in a headline: the first sentence, alone in its paragraph, and in
+    /// title case (most of its words capitalised) or short (at most 20 words) with more
+    /// paragraphs after it?
+    pub fn headline(&self, i: usize) -> bool {
+        if self.sentence(i) != 0 {
+            return false;
+        }
+        let Some(s) = self.p.analysis.sentences.first() else {
+            return false;
+        };
+        let alone = self
+            .p
+            .analysis
+            .paragraphs
+            .first()
+            .is_some_and(|p| p.sentences.len() == 1);
+        let words: Vec<usize> = s.tokens.clone().filter(|&t| !self.is_punct(t)).collect();
+        let caps = words.iter().filter(|&&t| self.is_cap(t)).count();
+        // title case, or a short first paragraph of a longer text
+        let short_first = words.len() <= 20 && self.p.analysis.paragraphs.len() > 1;
+        alone && !words.is_empty() && (caps * 10 >= words.len() * 6 || short_first)
+    }
+
     /// The paragraph index of token `i`.
     pub fn paragraph(&self, i: usize) -> usize {
         self.para_of.get(self.sentence(i)).copied().unwrap_or(0) as usize

@@ -349,7 +349,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // in a title-case headline, "Poll" or "Former White House Doctor" is a common
         // noun, not a name
         let headline_noun = head.is_some_and(|h| {
-            cx.sentence(h) == 0 && {
+            cx.headline(h) && {
                 let w = singular(&cx.lower[h]);
                 DOCUMENT_NOUNS.contains(&w.as_str())
                     || TITLE_WORDS.contains(&w.as_str())
@@ -746,7 +746,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let doc = DOCUMENT_NOUNS.contains(&w) || DOCUMENT_NOUNS.contains(&head.as_str());
         // a person whose title has the head ("the senator", "Obama's former campaign
         // strategist", "Former DNC chairman"), before or, in a headline, after
-        if definite || owner_tok.is_some() || cx.sentence(h) == 0 {
+        if definite || owner_tok.is_some() || cx.headline(h) {
             let article_det = DEFINITE.contains(&det);
             if let Some(r) = self.titled(ai, &head, h, first, article_det) {
                 return Some(r);
@@ -886,7 +886,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
         // a headline ("New Poll", "Former DNC chairman") or a lede ("…, the candidate's
         // former doctor maintains.") names its speaker further down
-        let headline = cx.sentence(h) == 0;
+        let headline = cx.headline(h);
         if definite || headline {
             if let Some(r) = self.forward(ai, &head, h, first, headline) {
                 return Some(r);
@@ -975,7 +975,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     first,
                 ));
             }
-            if cx.sentence(h) == 0 || cx.paragraph(h) == 0 {
+            if cx.headline(h) {
                 // headline: the first titled person after it
                 let later = self
                     .ents

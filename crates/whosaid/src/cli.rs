@@ -49,9 +49,15 @@ pub struct DbArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Files and directories (text, HTML, RSS/Atom, .jsonl).
+    /// Files, directories (text, HTML, RSS/Atom, .jsonl) and http(s) addresses of pages or feeds.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Seconds before a web request gives up.
+    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    pub timeout: u64,
+    /// Largest web page or feed fetched, in bytes.
+    #[arg(long, default_value_t = 10_000_000, value_name = "BYTES")]
+    pub max_bytes: u64,
     #[command(flatten)]
     pub db: DbArgs,
     /// Worker threads for extraction (default: all cores).

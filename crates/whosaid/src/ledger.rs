@@ -109,7 +109,12 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         None => eprintln!("{line}"),
     };
     let (mut new, mut same, mut revised, mut dups, mut failed) = (0usize, 0, 0, 0, 0);
-    let mut items = whosaid_ingest::items(args.paths.clone());
+    let fetcher = whosaid_ingest::fetch::Fetcher::new(
+        std::time::Duration::from_secs(args.timeout.max(1)),
+        args.max_bytes,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let mut items = whosaid_ingest::items(args.paths.clone(), Some(fetcher));
     loop {
         let batch: Vec<Item> = items.by_ref().take(64).collect();
         if batch.is_empty() {
