@@ -38,6 +38,55 @@ pub enum Command {
     Search(SearchArgs),
     /// Every claim of a story (or the store), one row per attribution.
     Export(QueryArgs),
+    /// Headline vs body stance (FNC-1): predict, train, cross-validate.
+    Stance(StanceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StanceArgs {
+    #[command(subcommand)]
+    pub command: StanceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StanceCommand {
+    /// Predict stances for an FNC-1 stances file (a Stance column, if any, is ignored);
+    /// writes Headline, Body ID, Stance in input order.
+    Predict {
+        /// CSV with Headline and Body ID columns.
+        #[arg(long)]
+        stances: PathBuf,
+        /// CSV with Body ID and articleBody columns.
+        #[arg(long)]
+        bodies: PathBuf,
+        /// Model file (default: the model built into this binary).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Train the stance model on FNC-1 (train_stances.csv, train_bodies.csv in --data).
+    Train {
+        #[arg(long, default_value = "../shared/data/fnc1")]
+        data: PathBuf,
+        /// Directory for stance.model.
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+    },
+    /// 5-fold cross-validation split by Body ID, scored like ../shared/tools/score-fnc1.
+    Cv {
+        #[arg(long, default_value = "../shared/data/fnc1")]
+        data: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Also write the out-of-fold predictions (FNC-1 CSV).
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+        /// Fail (exit 1) when the relative score is below this.
+        #[arg(long)]
+        min_relative: Option<f64>,
+    },
 }
 
 #[derive(Debug, Args)]

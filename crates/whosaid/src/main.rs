@@ -8,6 +8,7 @@ mod extract;
 mod inputs;
 mod ledger;
 mod output;
+mod stance;
 mod train;
 
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         cli::Command::Timeline(a) => ledger::timeline(a),
         cli::Command::Search(a) => ledger::search(a),
         cli::Command::Export(a) => ledger::export(a),
+        cli::Command::Stance(a) => stance::run(a),
     };
     match result {
         Ok(code) => code,
