@@ -339,19 +339,29 @@ fn negated(text: &str) -> bool {
 }
 
 /// Why two texts about the same matter contradict, if they do. `cosine` is their
-/// similarity: opposed words need [`TOPIC_THRESHOLD`], a lone negation, being weaker
-/// evidence, needs [`NEGATION_THRESHOLD`].
+/// similarity: opposed words need [`OPPOSED_THRESHOLD`], a lone negation, being weaker
+/// evidence, [`NEGATION_THRESHOLD`]; claims with few content words need near-identical
+/// wording.
 pub fn contradiction_at(a: &str, b: &str, cosine: f32) -> Option<String> {
     if cosine < TOPIC_THRESHOLD {
         return None;
     }
+    // short claims ("doing it") only when their words are the same but for the
+    // negation ("there was progress" / "there has been no progress at all")
+    let short = terms(a).len() < MIN_TERMS || terms(b).len() < MIN_TERMS;
+    if short && cosine < 0.95 {
+        return None;
+    }
     let r = contradiction(a, b)?;
-    if r.starts_with("opposed") || cosine >= NEGATION_THRESHOLD {
+    if r.starts_with("opposed") && cosine >= OPPOSED_THRESHOLD || cosine >= NEGATION_THRESHOLD {
         Some(r)
     } else {
         None
     }
 }
+
+/// Cosine from which opposed words make two claims contradict.
+pub const OPPOSED_THRESHOLD: f32 = 0.3;
 
 /// Cosine from which a negation on one side only makes two claims contradict.
 pub const NEGATION_THRESHOLD: f32 = 0.55;

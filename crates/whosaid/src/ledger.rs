@@ -339,6 +339,10 @@ struct Side<'a> {
 struct ConflictOut<'a> {
     reason: &'a str,
     score: f32,
+    /// The stance model's label for the counter-claim against the claim (agree,
+    /// disagree, discuss, unrelated); absent without a built-in stance model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<&'static str>,
     claim: Side<'a>,
     counter_claim: Side<'a>,
 }
@@ -347,6 +351,15 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
     let store = open(&args.db)?;
     let (claims, groups) = groups_for(&store, &args.story)?;
     let found = whosaid_claims::conflicts(&claims, &groups);
+    let stance_model = crate::stance::builtin().ok();
+    let stance_of = |a: usize, b: usize| -> Option<&'static str> {
+        let m = stance_model.as_ref()?;
+        let (x, y) = (
+            &claims[groups[a].representative],
+            &claims[groups[b].representative],
+        );
+        Some(m.predict(&x.content, &y.content).as_str())
+    };
     let side = |g: usize| -> Side {
         let grp = &groups[g];
         let rep = &claims[grp.representative];
@@ -359,11 +372,28 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
             certainty: rep.certainty.as_deref(),
         }
     };
+    // one speaker's own words in two outlets are not a conflict; nor a pair the stance
+    // model reads as agreeing
+    let surname = |g: usize| -> Option<String> {
+        let c = &claims[groups[g].representative];
+        match c.speaker_type.as_deref() {
+            Some("person") => c
+                .speaker
+                .as_deref()?
+                .split_whitespace()
+                .last()
+                .map(str::to_lowercase),
+            _ => None,
+        }
+    };
     let items: Vec<ConflictOut> = found
         .iter()
+        .filter(|c| surname(c.a).is_none() || surname(c.a) != surname(c.b))
+        .filter(|c| stance_of(c.a, c.b) != Some("agree"))
         .map(|c| ConflictOut {
             reason: &c.reason,
             score: c.score,
+            stance: stance_of(c.a, c.b),
             claim: side(c.a),
             counter_claim: side(c.b),
         })
@@ -383,7 +413,13 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
                 groups.len()
             )?;
             for c in &items[..shown] {
-                writeln!(out, "── {} (similarity {:.2})", c.reason, c.score)?;
+                writeln!(
+                    out,
+                    "── {} (similarity {:.2}; stance of the counter-claim: {})",
+                    c.reason,
+                    c.score,
+                    c.stance.unwrap_or("?")
+                )?;
                 for (tag, s) in [("claim  ", &c.claim), ("counter", &c.counter_claim)] {
                     writeln!(
                         out,

@@ -18,7 +18,8 @@ const SEED: u64 = 42;
 /// Seed of the fold assignment.
 const FOLD_SEED: u64 = 2017;
 
-fn builtin() -> Result<StanceModel> {
+/// The stance model built into this binary.
+pub fn builtin() -> Result<StanceModel> {
     #[cfg(whosaid_stance_model)]
     {
         StanceModel::from_bytes(include_bytes!("../../../models/stance.model"))
