@@ -856,28 +856,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
         }
         // a named document: "A Bloomberg poll"
-        if doc && !names_inside.is_empty() {
-            let s = names_inside[0];
-            let name = cx.text_of(s..h + 1).to_string();
-            let name = name
-                .split_whitespace()
-                .filter(|w| *w != "'s" && *w != "’s")
-                .collect::<Vec<_>>()
-                .join(" ");
-            return Some(Resolved {
-                speaker: Speaker {
-                    name,
-                    form: SourceForm::Named,
-                    kind: SpeakerType::Document,
-                    entity: None,
-                    antecedent: Some(np_span),
-                    title: None,
-                    affiliation: None,
-                },
-                entity: None,
-                at: first,
-                head: Some(head),
-            });
+        if let (true, Some(&s)) = (doc, names_inside.first()) {
+            return Some(document(
+                cx,
+                s..h + 1,
+                np_span,
+                SourceForm::Named,
+                first,
+                &head,
+            ));
         }
         if definite {
             if let Some(r) = self.antecedent(ai, &head, h, first) {
@@ -1061,26 +1048,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     s -= 1;
                 }
                 if let Some(t) = (s..k).find(|&t| cx_mention(self.ents, t).is_some()) {
-                    let name = cx
-                        .text_of(t..k + 1)
-                        .split_whitespace()
-                        .filter(|w| *w != "'s" && *w != "’s")
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    return Some(Resolved {
-                        speaker: Speaker {
-                            name,
-                            form: SourceForm::Description,
-                            kind: SpeakerType::Document,
-                            entity: None,
-                            antecedent: Some(cx.span_of(s..k + 1)),
-                            title: None,
-                            affiliation: None,
-                        },
-                        entity: None,
-                        at: first,
-                        head: Some(head.to_string()),
-                    });
+                    let ante = cx.span_of(s..k + 1);
+                    return Some(document(
+                        cx,
+                        t..k + 1,
+                        ante,
+                        SourceForm::Description,
+                        first,
+                        head,
+                    ));
                 }
             }
             return None;
@@ -1258,26 +1234,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if let Some(&t) = names.first() {
             let m = cx_mention(self.ents, t)?;
             if DOCUMENT_NOUNS.contains(&w) {
-                let name = cx
-                    .text_of(m.name.start..k + 1)
-                    .split_whitespace()
-                    .filter(|w| *w != "'s" && *w != "’s")
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                return Some(Resolved {
-                    speaker: Speaker {
-                        name,
-                        form: SourceForm::Description,
-                        kind: SpeakerType::Document,
-                        entity: None,
-                        antecedent: Some(cx.span_of(s..k + 1)),
-                        title: None,
-                        affiliation: None,
-                    },
-                    entity: None,
-                    at: first,
-                    head: Some(head.to_string()),
-                });
+                let ante = cx.span_of(s..k + 1);
+                return Some(document(
+                    cx,
+                    m.name.start..k + 1,
+                    ante,
+                    SourceForm::Description,
+                    first,
+                    head,
+                ));
             }
             if m.kind == EntityKind::Person && unit_at(cx, k).is_some() {
                 let ent = self.ents.entity(m.entity);
@@ -1325,6 +1290,38 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             at: first,
             head: Some(head.to_string()),
         })
+    }
+}
+
+/// A named document ("Bloomberg poll"): the words `words` (possessive 's left out),
+/// introduced at `antecedent`.
+fn document(
+    cx: &Ctx,
+    words: std::ops::Range<usize>,
+    antecedent: Span,
+    form: SourceForm,
+    at: usize,
+    head: &str,
+) -> Resolved {
+    let name = cx
+        .text_of(words)
+        .split_whitespace()
+        .filter(|w| *w != "'s" && *w != "’s")
+        .collect::<Vec<_>>()
+        .join(" ");
+    Resolved {
+        speaker: Speaker {
+            name,
+            form,
+            kind: SpeakerType::Document,
+            entity: None,
+            antecedent: Some(antecedent),
+            title: None,
+            affiliation: None,
+        },
+        entity: None,
+        at,
+        head: Some(head.to_string()),
     }
 }
 

@@ -4,7 +4,6 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use whosaid_core::Article;
 use whosaid_extract::input;
 
@@ -19,18 +18,6 @@ pub enum Item {
         origin: String,
         message: String,
     },
-}
-
-#[derive(Debug, Deserialize)]
-struct JsonArticle {
-    id: Option<serde_json::Value>,
-    text: Option<String>,
-    title: Option<String>,
-    outlet: Option<String>,
-    publisher: Option<String>,
-    published: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
 }
 
 /// Reads one text or HTML file (`-` is standard input) into an article.
@@ -97,40 +84,11 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Parses one JSON Lines record.
+/// Parses one JSON Lines record (the same reader `whosaid ingest` uses).
 pub fn parse_json_line(origin: &str, line_no: usize, line: &str) -> Item {
-    let where_ = format!("{origin}:{line_no}");
-    let rec: JsonArticle = match serde_json::from_str(line) {
-        Ok(r) => r,
-        Err(e) => {
-            return Item::Error {
-                origin: where_,
-                message: format!("bad JSON: {e}"),
-            }
-        }
-    };
-    let Some(text) = rec.text else {
-        return Item::Error {
-            origin: where_,
-            message: "no \"text\" field".into(),
-        };
-    };
-    let id = match rec.id {
-        Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => where_.clone(),
-    };
-    let article = Article {
-        id,
-        text,
-        title: rec.title,
-        outlet: rec.outlet.or(rec.publisher),
-        published: rec.published.or(rec.date),
-        url: rec.url,
-    };
-    Item::Article {
-        article,
-        note: None,
+    match whosaid_ingest::json_line(origin, line_no, line) {
+        whosaid_ingest::Item::Article { article, note, .. } => Item::Article { article, note },
+        whosaid_ingest::Item::Error { origin, message } => Item::Error { origin, message },
     }
 }
 
