@@ -655,7 +655,7 @@ fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
             push_unique(&mut ent.titles, title);
         }
         for a in affs {
-            push_unique(&mut ent.affiliations, a);
+            push_unique(&mut ent.affiliations, crate::lexicon::full_name(&a));
         }
     }
 }
@@ -714,6 +714,6 @@ fn apposition_after(cx: &Ctx, ents: &mut Entities, end: usize, e: usize) {
     let ent = &mut ents.entities[e];
     push_unique(&mut ent.titles, title);
     for a in affs {
-        push_unique(&mut ent.affiliations, a);
+        push_unique(&mut ent.affiliations, crate::lexicon::full_name(&a));
     }
 }

@@ -1467,3 +1467,16 @@ pub const PLATFORMS: &[&str] = &[
     "Periscope",
     "Tumblr",
 ];
+
+/// The full name of a country or union written as an abbreviation ("US" → "United
+/// States"); other names unchanged.
+pub fn full_name(s: &str) -> String {
+    match s.trim() {
+        "US" | "U.S." | "U.S" | "USA" | "U.S.A." => "United States".into(),
+        "UK" | "U.K." => "United Kingdom".into(),
+        "EU" | "E.U." => "European Union".into(),
+        "UN" | "U.N." => "United Nations".into(),
+        "UAE" | "U.A.E." => "United Arab Emirates".into(),
+        other => other.to_string(),
+    }
+}

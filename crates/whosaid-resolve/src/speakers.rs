@@ -908,7 +908,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let affiliation = names_inside
             .first()
             .and_then(|&t| cx_mention(self.ents, t))
-            .map(|m| self.ents.entity(m.entity).name.clone());
+            .map(|m| crate::lexicon::full_name(&self.ents.entity(m.entity).name));
         Some(Resolved {
             speaker: Speaker {
                 name,
