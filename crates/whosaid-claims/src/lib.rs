@@ -14,6 +14,7 @@
 //!   "postponed").
 
 pub mod score;
+pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -1,7 +1,6 @@
 //! The story ledger commands: `ingest` into the store, then `story`, `claims`,
 //! `conflicts`, `sources`, `timeline`, `search`, `export` over it.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use whosaid_core::schema::ArticleOut;
+use whosaid_claims::view::StoryView;
 use whosaid_core::{Claim, ClaimGroup};
 use whosaid_ingest::Item;
 use whosaid_store::{Put, Scope, SqliteStore, Store};
@@ -229,13 +229,17 @@ pub fn story(args: StoryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn groups_for(
-    store: &SqliteStore,
-    story: &Option<String>,
-) -> Result<(Vec<Claim>, Vec<ClaimGroup>)> {
+/// The story view of a scope, with stance labels from the built-in model when there is one.
+pub fn story_view(store: &SqliteStore, story: &Option<String>) -> Result<StoryView> {
     let claims = store.claims(&scope(story))?;
-    let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
-    Ok((claims, groups))
+    let model = crate::stance::builtin().ok();
+    let stance = model
+        .as_ref()
+        .map(|m| move |a: &str, b: &str| m.predict(a, b).as_str());
+    Ok(match &stance {
+        Some(f) => StoryView::build(claims, Some(f)),
+        None => StoryView::build(claims, None),
+    })
 }
 
 #[derive(serde::Serialize)]
@@ -245,15 +249,20 @@ struct GroupOut<'a> {
     claims: Vec<&'a Claim>,
 }
 
+fn shown(limit: usize, n: usize) -> usize {
+    if limit == 0 {
+        n
+    } else {
+        limit.min(n)
+    }
+}
+
 pub fn claims(args: QueryArgs) -> Result<ExitCode> {
     let store = open(&args.db)?;
-    let (claims, groups) = groups_for(&store, &args.story)?;
+    let claims = store.claims(&scope(&args.story))?;
+    let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
     let mut out = std::io::stdout().lock();
-    let shown = if args.limit == 0 {
-        groups.len()
-    } else {
-        args.limit.min(groups.len())
-    };
+    let shown = shown(args.limit, groups.len());
     match args.format {
         Format::Table => {
             writeln!(
@@ -325,92 +334,19 @@ pub fn claims(args: QueryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(serde::Serialize)]
-struct Side<'a> {
-    group: usize,
-    content: &'a str,
-    speakers: &'a [String],
-    outlets: &'a [String],
-    chain: &'a [String],
-    certainty: Option<&'a str>,
-}
-
-#[derive(serde::Serialize)]
-struct ConflictOut<'a> {
-    reason: &'a str,
-    score: f32,
-    /// The stance model's label for the counter-claim against the claim (agree,
-    /// disagree, discuss, unrelated); absent without a built-in stance model.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stance: Option<&'static str>,
-    claim: Side<'a>,
-    counter_claim: Side<'a>,
-}
-
 pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
     let store = open(&args.db)?;
-    let (claims, groups) = groups_for(&store, &args.story)?;
-    let found = whosaid_claims::conflicts(&claims, &groups);
-    let stance_model = crate::stance::builtin().ok();
-    let stance_of = |a: usize, b: usize| -> Option<&'static str> {
-        let m = stance_model.as_ref()?;
-        let (x, y) = (
-            &claims[groups[a].representative],
-            &claims[groups[b].representative],
-        );
-        Some(m.predict(&x.content, &y.content).as_str())
-    };
-    let side = |g: usize| -> Side {
-        let grp = &groups[g];
-        let rep = &claims[grp.representative];
-        Side {
-            group: g,
-            content: &rep.content,
-            speakers: &grp.speakers,
-            outlets: &grp.outlets,
-            chain: &rep.chain,
-            certainty: rep.certainty.as_deref(),
-        }
-    };
-    // one speaker's own words in two outlets are not a conflict; nor a pair the stance
-    // model reads as agreeing
-    let surname = |g: usize| -> Option<String> {
-        let c = &claims[groups[g].representative];
-        match c.speaker_type.as_deref() {
-            Some("person") => c
-                .speaker
-                .as_deref()?
-                .split_whitespace()
-                .last()
-                .map(str::to_lowercase),
-            _ => None,
-        }
-    };
-    let items: Vec<ConflictOut> = found
-        .iter()
-        .filter(|c| surname(c.a).is_none() || surname(c.a) != surname(c.b))
-        .filter(|c| stance_of(c.a, c.b) != Some("agree"))
-        .map(|c| ConflictOut {
-            reason: &c.reason,
-            score: c.score,
-            stance: stance_of(c.a, c.b),
-            claim: side(c.a),
-            counter_claim: side(c.b),
-        })
-        .collect();
+    let view = story_view(&store, &args.story)?;
+    let items = &view.conflicts;
     let mut out = std::io::stdout().lock();
-    let shown = if args.limit == 0 {
-        items.len()
-    } else {
-        args.limit.min(items.len())
-    };
+    let shown = shown(args.limit, items.len());
     match args.format {
         Format::Table => {
             writeln!(
                 out,
                 "{} conflict(s) among {} claim group(s)",
                 items.len(),
-                groups.len()
+                view.groups.len()
             )?;
             for c in &items[..shown] {
                 writeln!(
@@ -425,8 +361,8 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
                         out,
                         "  {tag} #{:<4} “{}”  [{}]",
                         s.group,
-                        clip(s.content, 90),
-                        s.certainty.unwrap_or("?")
+                        clip(&s.content, 90),
+                        s.certainty.as_deref().unwrap_or("?")
                     )?;
                     writeln!(out, "           {}", clip(&s.chain.join(" → "), 110))?;
                 }
@@ -437,13 +373,13 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
                 .iter()
                 .map(|c| {
                     vec![
-                        c.reason.to_string(),
+                        c.reason.clone(),
                         format!("{:.3}", c.score),
                         c.claim.group.to_string(),
-                        c.claim.content.to_string(),
+                        c.claim.content.clone(),
                         c.claim.chain.join(" → "),
                         c.counter_claim.group.to_string(),
-                        c.counter_claim.content.to_string(),
+                        c.counter_claim.content.clone(),
                         c.counter_claim.chain.join(" → "),
                     ]
                 })
@@ -463,84 +399,17 @@ pub fn conflicts(args: QueryArgs) -> Result<ExitCode> {
                 &rows,
             )?;
         }
-        f => write_json(&mut out, f, &items)?,
+        f => write_json(&mut out, f, items)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Debug, Default, serde::Serialize)]
-struct SourceOut {
-    speaker: String,
-    #[serde(rename = "type")]
-    kind: String,
-    claims: usize,
-    articles: usize,
-    outlets: Vec<String>,
-}
-
-#[derive(Debug, Default, serde::Serialize)]
-struct OutletOut {
-    outlet: String,
-    claims: usize,
-    named: usize,
-    anonymous: usize,
-    unnamed: usize,
-    unknown: usize,
-}
-
-/// Per speaker: claims, the articles and the outlets they appear in.
-type Tally = (
-    usize,
-    std::collections::BTreeSet<i64>,
-    std::collections::BTreeSet<String>,
-);
-
 pub fn sources(args: QueryArgs) -> Result<ExitCode> {
     let store = open(&args.db)?;
-    let claims = store.claims(&scope(&args.story))?;
-    let mut by: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    let mut outlets: BTreeMap<String, OutletOut> = BTreeMap::new();
-    for c in &claims {
-        let kind = c.speaker_type.clone().unwrap_or_else(|| "unknown".into());
-        let name = c.speaker.clone().unwrap_or_else(|| "(no source)".into());
-        let e = by.entry((name, kind.clone())).or_default();
-        e.0 += 1;
-        e.1.insert(c.article);
-        let outlet = c
-            .outlet
-            .clone()
-            .unwrap_or_else(|| "(unknown outlet)".into());
-        e.2.insert(outlet.clone());
-        let o = outlets.entry(outlet.clone()).or_insert_with(|| OutletOut {
-            outlet,
-            ..OutletOut::default()
-        });
-        o.claims += 1;
-        match kind.as_str() {
-            "anonymous" => o.anonymous += 1,
-            "unnamed_group" | "unnamed_reports" => o.unnamed += 1,
-            "unknown" => o.unknown += 1,
-            _ => o.named += 1,
-        }
-    }
-    let mut speakers: Vec<SourceOut> = by
-        .into_iter()
-        .map(|((speaker, kind), (n, arts, outs))| SourceOut {
-            speaker,
-            kind,
-            claims: n,
-            articles: arts.len(),
-            outlets: outs.into_iter().collect(),
-        })
-        .collect();
-    speakers.sort_by(|a, b| b.claims.cmp(&a.claims).then(a.speaker.cmp(&b.speaker)));
-    let outlets: Vec<OutletOut> = outlets.into_values().collect();
+    let view = StoryView::build(store.claims(&scope(&args.story))?, None);
+    let (speakers, outlets) = (&view.sources, &view.outlets);
     let mut out = std::io::stdout().lock();
-    let shown = if args.limit == 0 {
-        speakers.len()
-    } else {
-        args.limit.min(speakers.len())
-    };
+    let shown = shown(args.limit, speakers.len());
     match args.format {
         Format::Table => {
             writeln!(
@@ -564,7 +433,7 @@ pub fn sources(args: QueryArgs) -> Result<ExitCode> {
                 "{:40} {:>6} {:>7} {:>10} {:>8}",
                 "outlet", "claims", "named", "anonymous", "unnamed"
             )?;
-            for o in &outlets {
+            for o in outlets {
                 let pct = |x: usize| format!("{:.0}%", 100.0 * x as f64 / o.claims.max(1) as f64);
                 writeln!(
                     out,
@@ -609,56 +478,13 @@ pub fn sources(args: QueryArgs) -> Result<ExitCode> {
 
 pub fn timeline(args: QueryArgs) -> Result<ExitCode> {
     let store = open(&args.db)?;
-    let (claims, groups) = groups_for(&store, &args.story)?;
-    let found = whosaid_claims::conflicts(&claims, &groups);
-    // per day: claims, new groups first seen that day, conflicts whose later side appears
-    #[derive(Default, serde::Serialize)]
-    struct Day {
-        date: String,
-        claims: usize,
-        new_groups: usize,
-        conflicts: usize,
-    }
-    let day_of = |c: &Claim| {
-        c.published
-            .as_deref()
-            .map(|p| p.chars().take(10).collect::<String>())
-            .unwrap_or_else(|| "undated".into())
-    };
-    let mut days: BTreeMap<String, Day> = BTreeMap::new();
-    for c in &claims {
-        let d = day_of(c);
-        days.entry(d.clone())
-            .or_insert_with(|| Day {
-                date: d,
-                ..Day::default()
-            })
-            .claims += 1;
-    }
-    for g in &groups {
-        let d = day_of(&claims[g.claims[0]]);
-        if let Some(x) = days.get_mut(&d) {
-            x.new_groups += 1;
-        }
-    }
-    for c in &found {
-        let first = |g: usize| {
-            groups[g]
-                .first_seen
-                .clone()
-                .unwrap_or_else(|| "undated".into())
-        };
-        let d: String = first(c.a).max(first(c.b)).chars().take(10).collect();
-        if let Some(x) = days.get_mut(&d) {
-            x.conflicts += 1;
-        }
-    }
-    let days: Vec<Day> = days.into_values().collect();
+    let view = story_view(&store, &args.story)?;
+    let days = &view.days;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => {
             let most = days.iter().map(|d| d.claims).max().unwrap_or(1).max(1);
-            for d in &days {
+            for d in days {
                 let bar = "█".repeat((d.claims * 40).div_ceil(most));
                 writeln!(
                     out,
@@ -682,7 +508,7 @@ pub fn timeline(args: QueryArgs) -> Result<ExitCode> {
                 })
                 .collect::<Vec<_>>(),
         )?,
-        f => write_json(&mut out, f, &days)?,
+        f => write_json(&mut out, f, days)?,
     }
     Ok(ExitCode::SUCCESS)
 }
