@@ -18,7 +18,7 @@ mod schema;
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use whosaid_core::schema::{ArticleOut, AttributionOut};
+use whosaid_core::schema::{ArticleOut, AttributionOut, EntityOut};
 use whosaid_core::{Article, Claim};
 
 pub use dup::{fingerprint, Fingerprint};
@@ -129,6 +129,17 @@ pub struct Counts {
     pub stories: i64,
 }
 
+/// One stored article in full: metadata, text, attributions and entities as
+/// extracted (public form, code-point offsets).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredArticle {
+    #[serde(flatten)]
+    pub row: ArticleRow,
+    pub text: String,
+    pub attributions: Vec<AttributionOut>,
+    pub entities: Vec<EntityOut>,
+}
+
 /// Extra article metadata the extraction schema does not carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
@@ -149,6 +160,14 @@ pub trait Store {
     fn claims(&self, scope: &Scope) -> Result<Vec<Claim>>;
     /// Full-text search over article titles and texts and over claims.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>>;
+    /// One article in full, or `None` when no article has this id.
+    fn article(&self, id: i64) -> Result<Option<StoredArticle>>;
+    /// Claims sharing words with `content`, best full-text match first (candidates
+    /// for "the same claim elsewhere"; the caller decides which state the same thing).
+    fn similar_claims(&self, content: &str, limit: usize) -> Result<Vec<Claim>>;
+    /// A value that changes whenever articles or stories are added or changed, for
+    /// caches of derived views.
+    fn marker(&self) -> Result<String>;
 }
 
 /// The SQLite store.
@@ -302,6 +321,47 @@ impl SqliteStore {
             message: e.to_string(),
         }
     }
+}
+
+const CLAIM_COLUMNS: &str =
+    "t.id, a.id, a.key, a.outlet, a.published, a.duplicate_of, t.idx, t.kind, t.parent_idx,
+     t.source, t.cue, t.content, t.speaker, t.speaker_type, t.certainty, t.chain, t.confidence";
+
+fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<Claim> {
+    let chain: String = r.get(15)?;
+    Ok(Claim {
+        attribution: r.get(0)?,
+        article: r.get(1)?,
+        article_key: r.get(2)?,
+        outlet: r.get(3)?,
+        published: r.get(4)?,
+        duplicate_of: r.get(5)?,
+        index: r.get(6)?,
+        kind: r.get(7)?,
+        parent: r.get(8)?,
+        source: r.get(9)?,
+        cue: r.get(10)?,
+        content: r.get(11)?,
+        speaker: r.get(12)?,
+        speaker_type: r.get(13)?,
+        certainty: r.get(14)?,
+        chain: serde_json::from_str(&chain).unwrap_or_default(),
+        confidence: r.get(16)?,
+    })
+}
+
+/// An FTS5 query matching any of the words of `text` (each quoted, so no word is
+/// read as an operator); `None` when there is no word.
+fn any_word_query(text: &str) -> Option<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(|w| format!("\"{}\"", w.to_lowercase()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words.truncate(64);
+    (!words.is_empty()).then(|| words.join(" OR "))
 }
 
 fn spans_json(v: &[[usize; 2]]) -> String {
@@ -571,39 +631,14 @@ impl Store for SqliteStore {
         let ids = self.article_ids(scope)?;
         let mut st = self
             .conn
-            .prepare(
-                "SELECT t.id, a.id, a.key, a.outlet, a.published, a.duplicate_of, t.idx, t.kind, t.parent_idx,
-                        t.source, t.cue, t.content, t.speaker, t.speaker_type, t.certainty, t.chain, t.confidence
-                 FROM attributions t JOIN articles a ON a.id = t.article_id
-                 WHERE a.id = ?1 ORDER BY t.idx",
-            )
+            .prepare(&format!(
+                "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
+                 WHERE a.id = ?1 ORDER BY t.idx"
+            ))
             .map_err(self.err())?;
         let mut out = Vec::new();
         for id in ids {
-            let rows = st
-                .query_map([id], |r| {
-                    let chain: String = r.get(15)?;
-                    Ok(Claim {
-                        attribution: r.get(0)?,
-                        article: r.get(1)?,
-                        article_key: r.get(2)?,
-                        outlet: r.get(3)?,
-                        published: r.get(4)?,
-                        duplicate_of: r.get(5)?,
-                        index: r.get(6)?,
-                        kind: r.get(7)?,
-                        parent: r.get(8)?,
-                        source: r.get(9)?,
-                        cue: r.get(10)?,
-                        content: r.get(11)?,
-                        speaker: r.get(12)?,
-                        speaker_type: r.get(13)?,
-                        certainty: r.get(14)?,
-                        chain: serde_json::from_str(&chain).unwrap_or_default(),
-                        confidence: r.get(16)?,
-                    })
-                })
-                .map_err(self.err())?;
+            let rows = st.query_map([id], claim_row).map_err(self.err())?;
             for row in rows {
                 out.push(row.map_err(self.err())?);
             }
@@ -667,5 +702,123 @@ impl Store for SqliteStore {
             }
         }
         Ok(hits)
+    }
+
+    fn article(&self, id: i64) -> Result<Option<StoredArticle>> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, key, title, outlet, url, published, author, duplicate_of, revision_of, ingested, text
+                 FROM articles WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        ArticleRow {
+                            id: r.get(0)?,
+                            key: r.get(1)?,
+                            title: r.get(2)?,
+                            outlet: r.get(3)?,
+                            url: r.get(4)?,
+                            published: r.get(5)?,
+                            author: r.get(6)?,
+                            duplicate_of: r.get(7)?,
+                            revision_of: r.get(8)?,
+                            ingested: r.get(9)?,
+                        },
+                        r.get::<_, String>(10)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.err())?;
+        let Some((row, text)) = found else {
+            return Ok(None);
+        };
+        let invalid = |what: &str, e: serde_json::Error| Error::Invalid {
+            path: self.path.clone(),
+            message: format!("article {id}: unreadable {what}: {e}"),
+        };
+        let mut attributions = Vec::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT record FROM attributions WHERE article_id = ?1 ORDER BY idx")
+            .map_err(self.err())?;
+        for rec in st
+            .query_map([id], |r| r.get::<_, String>(0))
+            .map_err(self.err())?
+        {
+            let rec = rec.map_err(self.err())?;
+            attributions.push(serde_json::from_str(&rec).map_err(|e| invalid("attribution", e))?);
+        }
+        let mut entities = Vec::new();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT idx, name, kind, titles, affiliations, mentions FROM entities
+                 WHERE article_id = ?1 ORDER BY idx",
+            )
+            .map_err(self.err())?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(self.err())?;
+        for row in rows {
+            let (idx, name, kind, titles, affiliations, mentions) = row.map_err(self.err())?;
+            entities.push(EntityOut {
+                id: usize::try_from(idx).unwrap_or(0),
+                name,
+                kind: serde_json::from_value(serde_json::Value::String(kind))
+                    .map_err(|e| invalid("entity kind", e))?,
+                titles: serde_json::from_str(&titles).map_err(|e| invalid("titles", e))?,
+                affiliations: serde_json::from_str(&affiliations)
+                    .map_err(|e| invalid("affiliations", e))?,
+                mentions: serde_json::from_str(&mentions).map_err(|e| invalid("mentions", e))?,
+            });
+        }
+        Ok(Some(StoredArticle {
+            row,
+            text,
+            attributions,
+            entities,
+        }))
+    }
+
+    fn similar_claims(&self, content: &str, limit: usize) -> Result<Vec<Claim>> {
+        let Some(q) = any_word_query(content) else {
+            return Ok(Vec::new());
+        };
+        let mut st = self
+            .conn
+            .prepare(&format!(
+                "SELECT {CLAIM_COLUMNS} FROM claims_fts JOIN attributions t ON t.id = claims_fts.rowid
+                 JOIN articles a ON a.id = t.article_id
+                 WHERE claims_fts MATCH ?1 ORDER BY bm25(claims_fts) LIMIT ?2"
+            ))
+            .map_err(self.err())?;
+        let qe = |e| SqliteStore::query_error(&q, e);
+        let rows = st
+            .query_map(params![q, limit.min(10_000) as i64], claim_row)
+            .map_err(qe)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(qe)
+    }
+
+    fn marker(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT coalesce(max(id), 0) FROM articles) || '/' ||
+                        (SELECT count(*) FROM articles) || '/' ||
+                        (SELECT coalesce(group_concat(name || '=' || query, '|'), '') FROM stories)",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .map_err(self.err())
     }
 }

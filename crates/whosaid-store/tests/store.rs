@@ -124,3 +124,40 @@ fn foreign_table(path: &std::path::Path) {
     let s = SqliteStore::open_unchecked(path).expect("open");
     s.raw("CREATE TABLE t (x)").expect("create");
 }
+
+#[test]
+fn whole_articles_similar_claims_and_the_change_marker() {
+    use whosaid_core::{Attribution, AttributionKind, Span};
+    let mut s = SqliteStore::open_in_memory().expect("store");
+    let before = s.marker().expect("marker");
+    let text = "Officials said the crossing at Rafah will reopen on Monday.";
+    let a = Article::new("rafah", text);
+    let attr = Attribution {
+        id: 0,
+        source: vec![Span::new(0, 9)],
+        cue: vec![Span::new(10, 14)],
+        content: vec![Span::new(15, text.len() - 1)],
+        kind: AttributionKind::Indirect,
+        parent: None,
+        continues: None,
+        confidence: 0.9,
+    };
+    let out = ArticleOut::from_article(&a, &[attr], false, true).expect("converts");
+    let id = s.put(&a, &Meta::default(), &out).expect("put").id();
+    let after = s.marker().expect("marker");
+    assert_ne!(before, after);
+    let got = s.article(id).expect("read").expect("found");
+    assert_eq!(got.text, text);
+    assert_eq!(got.row.key, "rafah");
+    assert_eq!(got.attributions, out.attributions);
+    assert!(s.article(id + 100).expect("read").is_none());
+    // FTS operators and quotes in the claim text are read as words
+    let similar = s
+        .similar_claims("the \"Rafah\" crossing OR NEAR( reopen", 10)
+        .expect("similar");
+    assert_eq!(similar.len(), 1);
+    assert!(similar[0].content.contains("crossing at Rafah"));
+    assert!(s.similar_claims("?? !!", 10).expect("no words").is_empty());
+    s.create_story("rafah", "Rafah").expect("story");
+    assert_ne!(s.marker().expect("marker"), after);
+}

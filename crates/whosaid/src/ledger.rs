@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use whosaid_core::schema::ArticleOut;
 use whosaid_claims::view::StoryView;
+use whosaid_core::schema::ArticleOut;
 use whosaid_core::{Claim, ClaimGroup};
 use whosaid_ingest::Item;
 use whosaid_store::{Put, Scope, SqliteStore, Store};
