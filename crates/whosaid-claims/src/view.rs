@@ -24,6 +24,8 @@ pub struct Side {
     /// Where the representative claim was read: the stored article and attribution.
     pub article: i64,
     pub attribution: i64,
+    /// The attribution's index within its article (`#attr-N` on the article page).
+    pub index: i64,
     pub independent_origins: usize,
 }
 
@@ -156,6 +158,7 @@ fn side(claims: &[Claim], groups: &[ClaimGroup], g: usize) -> Side {
         certainty: rep.certainty.clone(),
         article: rep.article,
         attribution: rep.attribution,
+        index: rep.index,
         independent_origins: grp.independent_origins,
     }
 }

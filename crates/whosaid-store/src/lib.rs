@@ -350,13 +350,22 @@ fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<Claim> {
     })
 }
 
+/// Words too common to find a claim by.
+const STOPWORDS: &[&str] = &[
+    "the", "and", "that", "this", "with", "for", "from", "was", "were", "are", "has", "have",
+    "had", "not", "but", "his", "her", "its", "they", "their", "them", "she", "who", "which",
+    "will", "would", "there", "been", "said", "says", "about", "into", "than", "then", "also",
+    "our", "out", "all", "any", "can", "could", "what", "when", "more", "one", "some", "such",
+];
+
 /// An FTS5 query matching any of the words of `text` (each quoted, so no word is
 /// read as an operator); `None` when there is no word.
 fn any_word_query(text: &str) -> Option<String> {
     let mut words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 2)
-        .map(|w| format!("\"{}\"", w.to_lowercase()))
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() > 2 && !STOPWORDS.contains(&w.as_str()))
+        .map(|w| format!("\"{w}\""))
         .collect();
     words.sort();
     words.dedup();

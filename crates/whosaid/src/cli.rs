@@ -40,6 +40,36 @@ pub enum Command {
     Export(QueryArgs),
     /// Headline vs body stance (FNC-1): predict, train, cross-validate.
     Stance(StanceArgs),
+    /// The web dashboard and JSON API over the store (loopback only unless --bind says otherwise).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address exposes the store to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0: a free port, printed on start).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Allow ingest and story creation to requests carrying this token (Authorization: Bearer TOKEN); without it the server is read-only.
+    #[arg(
+        long,
+        env = "WHOSAID_WRITE_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub write_token: Option<String>,
+    /// Largest request body accepted (uploads), in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Extra outlets and platforms for speaker resolution (one name per line).
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod extract;
 mod inputs;
 mod ledger;
 mod output;
+mod serve;
 mod stance;
 mod train;
 
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Search(a) => ledger::search(a),
         cli::Command::Export(a) => ledger::export(a),
         cli::Command::Stance(a) => stance::run(a),
+        cli::Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,
