@@ -5,6 +5,7 @@ mod formats;
 mod ledger;
 mod scorer;
 mod seed;
+mod serve;
 mod stance;
 
 use std::path::{Path, PathBuf};
