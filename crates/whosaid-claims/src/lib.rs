@@ -183,51 +183,102 @@ impl Vectors {
         let (Some(a), Some(b)) = (self.vecs.get(i), self.vecs.get(j)) else {
             return 0.0;
         };
-        let (mut x, mut y, mut s) = (0, 0, 0.0);
-        while x < a.len() && y < b.len() {
-            match a[x].0.cmp(&b[y].0) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    s += a[x].1 * b[y].1;
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
-        s
+        sparse_dot(a, b)
     }
 
-    /// Pairs (i < j) sharing at least one term, with their cosine, at least `min`.
+    /// Every pair (i < j) whose cosine is at least `min`, with the cosine, sorted.
+    ///
+    /// Exact, and fast on large sets (the All-Pairs algorithm of Bayardo, Ma and
+    /// Srikant, 2007): texts are taken in turn; each is scored against the earlier
+    /// ones through an inverted index, then indexed — but only from the term on at
+    /// which its weights could reach `min` against any text (bounded by each term's
+    /// largest weight), taking common terms first. The common terms of a text thus
+    /// mostly stay out of the index, so posting lists stay short; a pair that shares
+    /// only unindexed terms cannot reach `min`, and the unindexed part is added back
+    /// exactly for every candidate.
     pub fn pairs(&self, min: f32) -> Vec<(usize, usize, f32)> {
-        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, v) in self.vecs.iter().enumerate() {
-            for (id, _) in v {
-                postings.entry(*id).or_default().push(i);
+        let n = self.vecs.len();
+        let n_terms = self
+            .vecs
+            .iter()
+            .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
+            .max()
+            .unwrap_or(0);
+        let mut df = vec![0u32; n_terms];
+        let mut maxw = vec![0f32; n_terms];
+        for v in &self.vecs {
+            for &(t, w) in v {
+                df[t as usize] += 1;
+                maxw[t as usize] = maxw[t as usize].max(w);
             }
         }
+        // postings: (text, weight) of the indexed part of each earlier text
+        let mut index: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_terms];
+        // the unindexed part of each text, sorted by term (for exact dot products)
+        let mut rest: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+        let mut acc = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
         let mut out = Vec::new();
-        let mut seen: HashMap<usize, ()> = HashMap::new();
-        for i in 0..self.vecs.len() {
-            seen.clear();
-            for (id, _) in &self.vecs[i] {
-                let Some(p) = postings.get(id) else { continue };
-                // very common terms alone never make a pair worth a look
-                if p.len() > 2000 {
-                    continue;
+        // a little slack so that rounding never loses a pair at the threshold; the
+        // reported cosine is the plain one, filtered exactly
+        let bound = min - 1e-4;
+        for (i, x) in self.vecs.iter().enumerate() {
+            for &(t, w) in x {
+                for &(j, wj) in &index[t as usize] {
+                    let j = j as usize;
+                    if acc[j] == 0.0 {
+                        touched.push(j as u32);
+                    }
+                    acc[j] += w * wj;
                 }
-                for &j in p {
-                    if j > i && seen.insert(j, ()).is_none() {
-                        let c = self.cosine(i, j);
-                        if c >= min {
-                            out.push((i, j, c));
-                        }
+            }
+            for &j in &touched {
+                let j = j as usize;
+                let partial = acc[j];
+                acc[j] = 0.0;
+                if partial + sparse_dot(x, &rest[j]) >= bound {
+                    let c = self.cosine(j, i);
+                    if c >= min {
+                        out.push((j, i, c));
                     }
                 }
             }
+            touched.clear();
+            // index x from the point where its weights could reach `min`
+            let mut order: Vec<(u32, f32)> = x.clone();
+            order.sort_by(|a, b| df[b.0 as usize].cmp(&df[a.0 as usize]).then(a.0.cmp(&b.0)));
+            let mut b = 0.0f32;
+            let mut unindexed = Vec::new();
+            for (t, w) in order {
+                b += w * maxw[t as usize];
+                if b >= bound {
+                    index[t as usize].push((i as u32, w));
+                } else {
+                    unindexed.push((t, w));
+                }
+            }
+            unindexed.sort_by_key(|(t, _)| *t);
+            rest[i] = unindexed;
         }
+        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         out
     }
+}
+
+fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut x, mut y, mut s) = (0, 0, 0.0);
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[x].1 * b[y].1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    s
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -263,9 +314,10 @@ pub fn origins<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> usize {
 /// first appearance.
 pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
     let v = Vectors::new(claims.iter().map(|c| c.content.as_str()));
+    let info: Vec<Shape> = claims.iter().map(|c| Shape::of(&c.content)).collect();
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     for (i, j, _) in v.pairs(threshold) {
-        if !same_proposition(&claims[i].content, &claims[j].content) {
+        if !info[i].same_proposition(&info[j]) {
             continue;
         }
         let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -322,6 +374,60 @@ pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
         g.id = k;
     }
     groups
+}
+
+/// What the pairwise tests need of a text, computed once.
+struct Shape {
+    terms: usize,
+    negated: bool,
+    words: std::collections::HashSet<String>,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let w = words(text);
+        Shape {
+            terms: terms(text).len(),
+            negated: w
+                .iter()
+                .any(|x| NEGATIONS.contains(&x.as_str()) || x.ends_with("n't")),
+            words: w.into_iter().collect(),
+        }
+    }
+
+    fn same_proposition(&self, o: &Shape) -> bool {
+        self.terms >= MIN_TERMS && o.terms >= MIN_TERMS && self.negated == o.negated
+    }
+
+    /// [`contradiction`] on precomputed shapes.
+    fn contradiction(&self, o: &Shape) -> Option<String> {
+        let (a, b) = (&self.words, &o.words);
+        for (x, y) in OPPOSED {
+            if a.contains(*x) && b.contains(*y) && !a.contains(*y) && !b.contains(*x)
+                || a.contains(*y) && b.contains(*x) && !a.contains(*x) && !b.contains(*y)
+            {
+                return Some(format!("opposed words: {x} / {y}"));
+            }
+        }
+        (self.negated != o.negated).then(|| "one denies what the other states".into())
+    }
+
+    /// [`contradiction_at`] on precomputed shapes.
+    fn contradiction_at(&self, o: &Shape, cosine: f32) -> Option<String> {
+        if cosine < TOPIC_THRESHOLD {
+            return None;
+        }
+        let short = self.terms < MIN_TERMS || o.terms < MIN_TERMS;
+        if short && cosine < 0.95 {
+            return None;
+        }
+        let r = self.contradiction(o)?;
+        if r.starts_with("opposed") && cosine >= OPPOSED_THRESHOLD || cosine >= NEGATION_THRESHOLD {
+            Some(r)
+        } else {
+            None
+        }
+    }
 }
 
 /// Besides similar words: the same polarity ("progress" is not "no progress") and
@@ -387,9 +493,12 @@ pub fn contradiction(a: &str, b: &str) -> Option<String> {
 /// Contradicting pairs of claims whose contents are about the same matter.
 pub fn contradicting_pairs(texts: &[&str]) -> Vec<(usize, usize, String, f32)> {
     let v = Vectors::new(texts.iter().copied());
-    v.pairs(TOPIC_THRESHOLD)
+    let info: Vec<Shape> = texts.iter().map(|t| Shape::of(t)).collect();
+    // no contradiction is found below the lowest of the thresholds
+    let min = TOPIC_THRESHOLD.max(OPPOSED_THRESHOLD.min(NEGATION_THRESHOLD));
+    v.pairs(min)
         .into_iter()
-        .filter_map(|(i, j, c)| contradiction_at(texts[i], texts[j], c).map(|r| (i, j, r, c)))
+        .filter_map(|(i, j, c)| info[i].contradiction_at(&info[j], c).map(|r| (i, j, r, c)))
         .collect()
 }
 

@@ -18,3 +18,58 @@ fn grouping_precision_and_recall_on_labelled_pairs() {
     // flag unrelated or merely related pairs
     assert!(contra.fp <= 1, "contradict: {contra:?}");
 }
+
+mod all_pairs {
+    use proptest::prelude::*;
+    use whosaid_claims::Vectors;
+
+    const VOCAB: &[&str] = &[
+        "ceasefire",
+        "talks",
+        "doha",
+        "progress",
+        "hamas",
+        "israel",
+        "deal",
+        "hostages",
+        "witkoff",
+        "qatar",
+        "trip",
+        "finalized",
+        "standstill",
+        "aid",
+        "corridor",
+        "morag",
+        "officials",
+        "negotiations",
+        "guarantee",
+        "truce",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(0..VOCAB.len(), 0..9).prop_map(|ix| {
+            ix.into_iter()
+                .map(|i| VOCAB[i])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    proptest! {
+        /// The indexed search finds exactly the pairs a brute-force scan finds.
+        #[test]
+        fn pairs_match_brute_force(texts in proptest::collection::vec(text(), 0..40), min in 0.05f32..0.99) {
+            let v = Vectors::new(texts.iter().map(String::as_str));
+            let mut brute = Vec::new();
+            for i in 0..texts.len() {
+                for j in i + 1..texts.len() {
+                    let c = v.cosine(i, j);
+                    if c >= min {
+                        brute.push((i, j, c));
+                    }
+                }
+            }
+            prop_assert_eq!(v.pairs(min), brute);
+        }
+    }
+}
