@@ -260,7 +260,7 @@ impl Vectors {
             unindexed.sort_by_key(|(t, _)| *t);
             rest[i] = unindexed;
         }
-        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out.sort_by_key(|p| (p.0, p.1));
         out
     }
 }
