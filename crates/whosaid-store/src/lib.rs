@@ -248,7 +248,19 @@ impl SqliteStore {
             .map_err(sql)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(sql)?;
-        let found: u32 = conn
+        let current: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        if current == SCHEMA_VERSION {
+            // up to date: no lock needed (read-only stores open for reading)
+            return Ok(SqliteStore { conn, path });
+        }
+        // the version is read again and the migrations applied under one write lock, so
+        // two processes opening a new store at once do not both create it
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| SqliteStore::open_error(&path, e))?;
+        let found: u32 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sql)?;
         if found > SCHEMA_VERSION {
@@ -260,7 +272,7 @@ impl SqliteStore {
         }
         if found == 0 {
             // a file that is not empty but has no version is not ours
-            let tables: i64 = conn
+            let tables: i64 = tx
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
                 .map_err(sql)?;
             if tables > 0 {
@@ -272,13 +284,28 @@ impl SqliteStore {
             }
         }
         for (v, m) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = conn.transaction().map_err(sql)?;
             tx.execute_batch(m).map_err(sql)?;
             tx.pragma_update(None, "user_version", (v + 1) as u32)
                 .map_err(sql)?;
-            tx.commit().map_err(sql)?;
         }
+        tx.commit().map_err(sql)?;
         Ok(SqliteStore { conn, path })
+    }
+
+    /// Fails with a clear message when the store cannot be written (a read-only file
+    /// or file system), before any work is done.
+    pub fn check_writable(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| SqliteStore::open_error(&path, e))?;
+        // a read-only file system may only show on the first write
+        tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS whosaid_probe (x); INSERT INTO stories (name, query, created) SELECT '\u{1}probe', '', '' WHERE 0")
+            .map_err(|e| SqliteStore::open_error(&path, e))?;
+        tx.rollback()
+            .map_err(|e| SqliteStore::open_error(&path, e))?;
+        Ok(())
     }
 
     /// Runs raw SQL (for tests and maintenance).
@@ -313,6 +340,26 @@ impl SqliteStore {
             .optional()
             .map_err(self.err())?
             .ok_or_else(|| Error::NoStory(name.to_string()))
+    }
+
+    /// Taking the write lock at opening fails on a read-only file or file system:
+    /// say so plainly.
+    fn open_error(path: &str, e: rusqlite::Error) -> Error {
+        let readonly = matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen)
+        ) || e.to_string().contains("readonly");
+        if readonly {
+            Error::Invalid {
+                path: path.to_string(),
+                message: format!("the store is read-only (or its directory is): {e}"),
+            }
+        } else {
+            Error::Sqlite {
+                path: path.to_string(),
+                source: e,
+            }
+        }
     }
 
     fn query_error(query: &str, e: rusqlite::Error) -> Error {
@@ -392,7 +439,12 @@ impl Store for SqliteStore {
             source,
         };
         let fp = fingerprint(&article.text);
-        let tx = self.conn.transaction().map_err(sql)?;
+        // immediate: take the write lock first, so a concurrent writer makes this wait
+        // (busy timeout) instead of failing when a read would turn into a write
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
         // same key, same text: nothing to do
         let latest: Option<(i64, String)> = tx
             .query_row(

@@ -34,6 +34,9 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     if args.compare_resolve {
         return compare(&args, &articles, rounds);
     }
+    if args.ledger {
+        return ledger(&args, articles);
+    }
     let start = Instant::now();
     let ex = load_extractor(&args.model)?;
     let resolver = load_resolver(&args.resolve)?;
@@ -84,6 +87,130 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     }
     if let Some(min) = args.min_rate {
         let rate = n as f64 / total_s;
+        if rate < min {
+            eprintln!("whosaid: {rate:.0} articles/s is below --min-rate {min}");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Current resident set size of this process in bytes (Linux `VmRSS`), if known.
+fn rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// The story ledger at scale: every article (once) ingested into a fresh store through
+/// the `ingest` path (analysis, resolution, storage), with the memory in use every
+/// thousand articles; then claim grouping over the whole store, as `whosaid claims`
+/// does it (read, group), and the story view behind `conflicts` and the dashboard.
+fn ledger(args: &BenchArgs, articles: Vec<Article>) -> Result<ExitCode> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use whosaid_store::Store;
+    let db = std::env::temp_dir().join(format!("whosaid-bench-{}.db", std::process::id()));
+    let cleanup = |db: &std::path::Path| {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+    };
+    cleanup(&db);
+    let n = articles.len();
+    let start = Instant::now();
+    let ex = load_extractor(&args.model)?;
+    let resolver = load_resolver(&args.resolve)?;
+    let mut store = whosaid_store::SqliteStore::open(&db)?;
+    let pool = pool(Some(args.threads))?;
+    let done = AtomicUsize::new(0);
+    let marks = std::sync::Mutex::new(Vec::<(usize, f64, f64)>::new());
+    let tick = || {
+        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if k % 1000 == 0 || k == n {
+            if let Ok(mut m) = marks.lock() {
+                m.push((
+                    k,
+                    start.elapsed().as_secs_f64(),
+                    rss().unwrap_or(0) as f64 / MIB,
+                ));
+            }
+        }
+    };
+    let items = articles
+        .into_iter()
+        .map(|article| whosaid_ingest::Item::Article {
+            article,
+            meta: whosaid_ingest::Meta::default(),
+            note: None,
+        });
+    let say = |line: String| eprintln!("{line}");
+    let t = crate::ledger::ingest_items(
+        items,
+        &ex,
+        resolver.as_ref(),
+        &mut store,
+        &pool,
+        &say,
+        &tick,
+    );
+    let ingest_s = start.elapsed().as_secs_f64();
+    let marks = marks.into_inner().unwrap_or_default();
+    let t0 = Instant::now();
+    let claims = store.claims(&whosaid_store::Scope::All)?;
+    let n_claims = claims.len();
+    let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
+    let claims_s = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let view = whosaid_claims::view::StoryView::build(claims, None);
+    let view_s = t1.elapsed().as_secs_f64();
+    let db_mib = std::fs::metadata(&db)
+        .map(|m| m.len() as f64 / MIB)
+        .unwrap_or(0.0);
+    cleanup(&db);
+    let rate = n as f64 / ingest_s;
+    if args.json {
+        let fig = serde_json::json!({
+            "articles": n,
+            "threads": args.threads,
+            "stored": t.stored(),
+            "failed": t.failed,
+            "ingest_seconds": ingest_s,
+            "ingest_articles_per_second": rate,
+            "rss_mib_every_1000": marks.iter().map(|m| serde_json::json!({"articles": m.0, "seconds": m.1, "rss_mib": m.2})).collect::<Vec<_>>(),
+            "peak_rss_mib": peak_rss().unwrap_or(0) as f64 / MIB,
+            "store_mib": db_mib,
+            "claims": n_claims,
+            "claim_groups": groups.len(),
+            "claims_seconds": claims_s,
+            "story_view_seconds": view_s,
+            "conflicts": view.conflicts.len(),
+        });
+        println!("{}", serde_json::to_string_pretty(&fig)?);
+    } else {
+        println!(
+            "ingest: {n} articles on {} thread(s) in {ingest_s:.1} s (models loaded, analysed, resolved, stored): {rate:.0} articles/s; {} stored, {} failed; store {db_mib:.0} MiB",
+            args.threads,
+            t.stored(),
+            t.failed
+        );
+        let series: Vec<String> = marks
+            .iter()
+            .map(|(k, _, m)| format!("{k}: {m:.0}"))
+            .collect();
+        println!(
+            "memory in use (MiB) after N articles: {}",
+            series.join(", ")
+        );
+        println!(
+            "claims: {n_claims} claims of {n} articles read and grouped into {} groups in {claims_s:.2} s; the full story view (conflicts, sources, days) in {view_s:.2} s ({} conflicts, without stance labels)",
+            groups.len(),
+            view.conflicts.len()
+        );
+    }
+    if let Some(min) = args.min_rate {
         if rate < min {
             eprintln!("whosaid: {rate:.0} articles/s is below --min-rate {min}");
             return Ok(ExitCode::from(1));

@@ -322,6 +322,11 @@ pub struct BenchArgs {
     /// variant) and report the cost of resolution.
     #[arg(long)]
     pub compare_resolve: bool,
+    /// Measure the story ledger instead: ingest every article once into a fresh
+    /// temporary store (with --threads workers), report articles/s and memory every
+    /// 1,000 articles, then time claim grouping over the whole store.
+    #[arg(long, conflicts_with = "compare_resolve")]
+    pub ledger: bool,
     /// Fail (exit 1) when fewer articles per second than this are reached.
     #[arg(long, value_name = "N")]
     pub min_rate: Option<f64>,

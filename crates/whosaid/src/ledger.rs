@@ -86,6 +86,141 @@ fn write_json<T: serde::Serialize>(
     Ok(())
 }
 
+/// What an ingest did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub new: usize,
+    pub same: usize,
+    pub revised: usize,
+    pub dups: usize,
+    pub failed: usize,
+}
+
+impl Tally {
+    pub fn stored(&self) -> usize {
+        self.new + self.revised + self.dups
+    }
+}
+
+/// Items analysed per batch: the pool analyses one batch while the caller's thread
+/// stores the previous one.
+const BATCH: usize = 64;
+
+/// Analyses `items` on `pool` and stores them in `store`, one transaction per article,
+/// analysis and storage overlapping; `say` gets one line per problem, `tick` is called
+/// once per item.
+pub fn ingest_items(
+    items: impl Iterator<Item = Item>,
+    ex: &whosaid_extract::Extractor,
+    resolver: Option<&whosaid_resolve::Resolver>,
+    store: &mut SqliteStore,
+    pool: &rayon::ThreadPool,
+    say: &(dyn Fn(String) + Sync),
+    tick: &(dyn Fn() + Sync),
+) -> Tally {
+    type Done = (Item, Option<ArticleOut>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Done>>(1);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let mut t = Tally::default();
+            for done in rx {
+                for (item, out) in done {
+                    store_one(store, item, out, &mut t, say);
+                    tick();
+                }
+            }
+            t
+        });
+        let mut items = items;
+        loop {
+            let batch: Vec<Item> = items.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let done: Vec<Done> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|item| {
+                        let out = match &item {
+                            Item::Article { article, .. } => {
+                                let (attrs, res) = analyze_one(ex, resolver, article, false);
+                                ArticleOut::from_resolved(
+                                    article,
+                                    &attrs,
+                                    res.as_ref(),
+                                    false,
+                                    true,
+                                )
+                                .ok()
+                            }
+                            Item::Error { .. } => None,
+                        };
+                        (item, out)
+                    })
+                    .collect()
+            });
+            if tx.send(done).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer.join().unwrap_or_else(|_| {
+            say("whosaid: the store writer stopped unexpectedly".into());
+            Tally {
+                failed: 1,
+                ..Tally::default()
+            }
+        })
+    })
+}
+
+fn store_one(
+    store: &mut SqliteStore,
+    item: Item,
+    out: Option<ArticleOut>,
+    t: &mut Tally,
+    say: &(dyn Fn(String) + Sync),
+) {
+    match (item, out) {
+        (
+            Item::Article {
+                article,
+                meta,
+                note,
+            },
+            Some(out),
+        ) => {
+            if let Some(n) = note {
+                say(format!("whosaid: {}: {n}", article.id));
+            }
+            let m = whosaid_store::Meta {
+                author: meta.author,
+            };
+            match store.put(&article, &m, &out) {
+                Ok(Put::Inserted { .. }) => t.new += 1,
+                Ok(Put::Unchanged { .. }) => t.same += 1,
+                Ok(Put::Revised { .. }) => t.revised += 1,
+                Ok(Put::Duplicate { .. }) => t.dups += 1,
+                Err(e) => {
+                    t.failed += 1;
+                    say(format!("whosaid: {}: not stored: {e}", article.id));
+                }
+            }
+        }
+        (Item::Article { article, .. }, None) => {
+            t.failed += 1;
+            say(format!(
+                "whosaid: {}: offsets could not be converted",
+                article.id
+            ));
+        }
+        (Item::Error { origin, message }, _) => {
+            t.failed += 1;
+            say(format!("whosaid: {origin}: {message}"));
+        }
+    }
+}
+
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let ex = load_extractor(&args.model)?;
     let resolver = load_resolver(&ResolveArgs {
@@ -93,6 +228,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         gazetteer: args.gazetteer.clone(),
     })?;
     let mut store = open(&args.db)?;
+    store.check_writable()?;
     let pool = pool(args.threads)?;
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
@@ -108,88 +244,40 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         Some(pb) => pb.println(line),
         None => eprintln!("{line}"),
     };
-    let (mut new, mut same, mut revised, mut dups, mut failed) = (0usize, 0, 0, 0, 0);
+    let tick = || {
+        if let Some(pb) = &progress {
+            pb.inc(1);
+        }
+    };
     let fetcher = whosaid_ingest::fetch::Fetcher::new(
         std::time::Duration::from_secs(args.timeout.max(1)),
         args.max_bytes,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
-    let mut items = whosaid_ingest::items(args.paths.clone(), Some(fetcher));
-    loop {
-        let batch: Vec<Item> = items.by_ref().take(64).collect();
-        if batch.is_empty() {
-            break;
-        }
-        type Done = (Item, Option<ArticleOut>);
-        let done: Vec<Done> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|item| {
-                    let out = match &item {
-                        Item::Article { article, .. } => {
-                            let (attrs, res) = analyze_one(&ex, resolver.as_ref(), article, false);
-                            ArticleOut::from_resolved(article, &attrs, res.as_ref(), false, true)
-                                .ok()
-                        }
-                        Item::Error { .. } => None,
-                    };
-                    (item, out)
-                })
-                .collect()
-        });
-        for (item, out) in done {
-            match (item, out) {
-                (
-                    Item::Article {
-                        article,
-                        meta,
-                        note,
-                    },
-                    Some(out),
-                ) => {
-                    if let Some(n) = note {
-                        say(format!("whosaid: {}: {n}", article.id));
-                    }
-                    let m = whosaid_store::Meta {
-                        author: meta.author,
-                    };
-                    match store.put(&article, &m, &out) {
-                        Ok(Put::Inserted { .. }) => new += 1,
-                        Ok(Put::Unchanged { .. }) => same += 1,
-                        Ok(Put::Revised { .. }) => revised += 1,
-                        Ok(Put::Duplicate { .. }) => dups += 1,
-                        Err(e) => {
-                            failed += 1;
-                            say(format!("whosaid: {}: not stored: {e}", article.id));
-                        }
-                    }
-                }
-                (Item::Article { article, .. }, None) => {
-                    failed += 1;
-                    say(format!(
-                        "whosaid: {}: offsets could not be converted",
-                        article.id
-                    ));
-                }
-                (Item::Error { origin, message }, _) => {
-                    failed += 1;
-                    say(format!("whosaid: {origin}: {message}"));
-                }
-            }
-            if let Some(pb) = &progress {
-                pb.inc(1);
-            }
-        }
-    }
+    let items = whosaid_ingest::items(args.paths.clone(), Some(fetcher));
+    let t = ingest_items(
+        items,
+        &ex,
+        resolver.as_ref(),
+        &mut store,
+        &pool,
+        &say,
+        &tick,
+    );
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    let stored = new + revised + dups;
+    let stored = t.stored();
     eprintln!(
-        "whosaid: {stored} article(s) stored in {} ({new} new, {revised} revision(s), {dups} duplicate(s)); {same} unchanged; {failed} failed",
-        db_path(&args.db).display()
+        "whosaid: {stored} article(s) stored in {} ({} new, {} revision(s), {} duplicate(s)); {} unchanged; {} failed",
+        db_path(&args.db).display(),
+        t.new,
+        t.revised,
+        t.dups,
+        t.same,
+        t.failed
     );
-    Ok(if failed > 0 && stored + same == 0 {
+    Ok(if t.failed > 0 && stored + t.same == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

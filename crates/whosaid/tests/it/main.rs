@@ -1,6 +1,7 @@
 //! End-to-end tests of the `whosaid` binary: real inputs in, real outputs checked.
 
 mod bad_input;
+mod faults;
 mod formats;
 mod ledger;
 mod scorer;
