@@ -165,13 +165,14 @@ impl Vectors {
                         (id, (1.0 + (c as f32).ln()) * idf)
                     })
                     .collect();
+                // sorted before summing, so the weights do not depend on hash order
+                v.sort_by_key(|(id, _)| *id);
                 let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
                 if norm > 0.0 {
                     for (_, x) in &mut v {
                         *x /= norm;
                     }
                 }
-                v.sort_by_key(|(id, _)| *id);
                 v
             })
             .collect();
@@ -197,17 +198,71 @@ impl Vectors {
     /// only unindexed terms cannot reach `min`, and the unindexed part is added back
     /// exactly for every candidate.
     pub fn pairs(&self, min: f32) -> Vec<(usize, usize, f32)> {
-        let n = self.vecs.len();
-        let n_terms = self
+        let (rep, distinct) = self.distinct_pairs(min, |_| ());
+        let mut copies: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, &r) in rep.iter().enumerate() {
+            copies.entry(r).or_default().push(i);
+        }
+        let mut out = Vec::new();
+        // copies of one text: cosine 1 (or 0 for a text without terms)
+        for members in copies.values() {
+            let c = self.cosine(members[0], members[0]);
+            if members.len() > 1 && c >= min {
+                for (k, &i) in members.iter().enumerate() {
+                    for &j in &members[k + 1..] {
+                        out.push((i, j, self.cosine(i, j)));
+                    }
+                }
+            }
+        }
+        for (a, b, c) in distinct {
+            for &i in &copies[&a] {
+                for &j in &copies[&b] {
+                    out.push((i.min(j), i.max(j), c));
+                }
+            }
+        }
+        out.sort_by_key(|p| (p.0, p.1));
+        out
+    }
+
+    /// The first text with the same vector and the same `key` as each text (itself
+    /// when it is the first), and the pairs of such distinct first texts with cosine
+    /// at least `min`. Copies (wire stories, syndicated quotes) are many in real
+    /// coverage; the search runs once per distinct text. `key` separates texts whose
+    /// vectors agree but which a caller must tell apart (negation is not a term).
+    pub fn distinct_pairs<K: std::hash::Hash + Eq>(
+        &self,
+        min: f32,
+        key: impl Fn(usize) -> K,
+    ) -> (Vec<usize>, Vec<(usize, usize, f32)>) {
+        let mut first: HashMap<(Vec<(u32, u32)>, K), usize> = HashMap::new();
+        let rep: Vec<usize> = self
             .vecs
             .iter()
-            .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
+            .enumerate()
+            .map(|(i, v)| {
+                let bits: Vec<(u32, u32)> = v.iter().map(|(t, w)| (*t, w.to_bits())).collect();
+                *first.entry((bits, key(i))).or_insert(i)
+            })
+            .collect();
+        let distinct: Vec<usize> = (0..self.vecs.len()).filter(|&i| rep[i] == i).collect();
+        let found = self.search(&distinct, min);
+        (rep, found)
+    }
+
+    /// The all-pairs search over the texts `ids` (ascending); pairs in text numbers.
+    fn search(&self, ids: &[usize], min: f32) -> Vec<(usize, usize, f32)> {
+        let n = ids.len();
+        let n_terms = ids
+            .iter()
+            .flat_map(|&i| self.vecs[i].iter().map(|(t, _)| *t as usize + 1))
             .max()
             .unwrap_or(0);
         let mut df = vec![0u32; n_terms];
         let mut maxw = vec![0f32; n_terms];
-        for v in &self.vecs {
-            for &(t, w) in v {
+        for &i in ids {
+            for &(t, w) in &self.vecs[i] {
                 df[t as usize] += 1;
                 maxw[t as usize] = maxw[t as usize].max(w);
             }
@@ -222,7 +277,8 @@ impl Vectors {
         // a little slack so that rounding never loses a pair at the threshold; the
         // reported cosine is the plain one, filtered exactly
         let bound = min - 1e-4;
-        for (i, x) in self.vecs.iter().enumerate() {
+        for (i, &xi) in ids.iter().enumerate() {
+            let x = &self.vecs[xi];
             for &(t, w) in x {
                 for &(j, wj) in &index[t as usize] {
                     let j = j as usize;
@@ -237,9 +293,9 @@ impl Vectors {
                 let partial = acc[j];
                 acc[j] = 0.0;
                 if partial + sparse_dot(x, &rest[j]) >= bound {
-                    let c = self.cosine(j, i);
+                    let c = self.cosine(ids[j], xi);
                     if c >= min {
-                        out.push((j, i, c));
+                        out.push((ids[j], xi, c));
                     }
                 }
             }
@@ -316,7 +372,12 @@ pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
     let v = Vectors::new(claims.iter().map(|c| c.content.as_str()));
     let info: Vec<Shape> = claims.iter().map(|c| Shape::of(&c.content)).collect();
     let mut parent: Vec<usize> = (0..claims.len()).collect();
-    for (i, j, _) in v.pairs(threshold) {
+    let (rep, distinct) = v.distinct_pairs(threshold, |i| info[i].key());
+    // copies of one text first (their cosine is 1), then pairs of distinct texts
+    let copies = (0..claims.len())
+        .filter(|&i| rep[i] != i && v.cosine(i, i) >= threshold)
+        .map(|i| (rep[i], i, 1.0));
+    for (i, j, _) in copies.chain(distinct) {
         if !info[i].same_proposition(&info[j]) {
             continue;
         }
@@ -393,6 +454,17 @@ impl Shape {
                 .any(|x| NEGATIONS.contains(&x.as_str()) || x.ends_with("n't")),
             words: w.into_iter().collect(),
         }
+    }
+
+    /// What, beyond the vector, the pairwise tests read: texts with the same vector
+    /// and key pass and fail them alike.
+    fn key(&self) -> (usize, bool, u64) {
+        let mut opposed = 0u64;
+        for (k, (x, y)) in OPPOSED.iter().enumerate() {
+            let bit = |w: &str| u64::from(self.words.contains(w)) << ((2 * k) % 64);
+            opposed |= bit(x) | (bit(y) << 1);
+        }
+        (self.terms, self.negated, opposed)
     }
 
     fn same_proposition(&self, o: &Shape) -> bool {
@@ -496,10 +568,25 @@ pub fn contradicting_pairs(texts: &[&str]) -> Vec<(usize, usize, String, f32)> {
     let info: Vec<Shape> = texts.iter().map(|t| Shape::of(t)).collect();
     // no contradiction is found below the lowest of the thresholds
     let min = TOPIC_THRESHOLD.max(OPPOSED_THRESHOLD.min(NEGATION_THRESHOLD));
-    v.pairs(min)
-        .into_iter()
-        .filter_map(|(i, j, c)| info[i].contradiction_at(&info[j], c).map(|r| (i, j, r, c)))
-        .collect()
+    // copies of a text never contradict each other; a contradiction between two
+    // distinct texts holds between all their copies
+    let (rep, distinct) = v.distinct_pairs(min, |i| info[i].key());
+    let mut copies: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &r) in rep.iter().enumerate() {
+        copies.entry(r).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for (a, b, c) in distinct {
+        if let Some(r) = info[a].contradiction_at(&info[b], c) {
+            for &i in &copies[&a] {
+                for &j in &copies[&b] {
+                    out.push((i.min(j), i.max(j), r.clone(), c));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|p| (p.0, p.1));
+    out
 }
 
 /// Conflicts between claim groups: a contradicting pair of claims in two different
