@@ -133,9 +133,42 @@ pub struct Vectors {
     pub vecs: Vec<Vec<(u32, f32)>>,
 }
 
+/// The distinct texts of a list, how often each occurs, and which one each item is.
+struct Distinct<'a> {
+    texts: Vec<&'a str>,
+    counts: Vec<u32>,
+    of: Vec<usize>,
+}
+
+fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> Distinct<'a> {
+    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    let (mut texts, mut counts, mut of) = (Vec::new(), Vec::new(), Vec::new());
+    for t in items {
+        let k = *seen.entry(t).or_insert_with(|| {
+            texts.push(t);
+            counts.push(0);
+            texts.len() - 1
+        });
+        counts[k] += 1;
+        of.push(k);
+    }
+    Distinct { texts, counts, of }
+}
+
 impl Vectors {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vectors {
-        let docs: Vec<Vec<String>> = texts.into_iter().map(terms).collect();
+        let d = distinct(texts);
+        let v = Vectors::weighted(&d.texts, &d.counts);
+        Vectors {
+            vecs: d.of.iter().map(|&k| v.vecs[k].clone()).collect(),
+        }
+    }
+
+    /// Vectors of distinct texts, the `k`th occurring `counts[k]` times in the
+    /// collection (document frequencies count every occurrence): the same vectors as
+    /// [`Vectors::new`] over the full list, each computed once.
+    fn weighted(texts: &[&str], counts: &[u32]) -> Vectors {
+        let docs: Vec<Vec<String>> = texts.iter().map(|t| terms(t)).collect();
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
         let mut tfs: Vec<HashMap<u32, u32>> = Vec::with_capacity(docs.len());
@@ -149,12 +182,14 @@ impl Vectors {
                 }
                 *tf.entry(id).or_default() += 1;
             }
-            for id in tf.keys() {
-                df[*id as usize] += 1;
-            }
             tfs.push(tf);
         }
-        let n = docs.len().max(1) as f32;
+        for (tf, &c) in tfs.iter().zip(counts) {
+            for id in tf.keys() {
+                df[*id as usize] += c;
+            }
+        }
+        let n = counts.iter().map(|&c| c as usize).sum::<usize>().max(1) as f32;
         let vecs = tfs
             .into_iter()
             .map(|tf| {
@@ -369,15 +404,22 @@ pub fn origins<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> usize {
 /// Groups claims by proposition (cosine ≥ `threshold`), largest groups first, then by
 /// first appearance.
 pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
-    let v = Vectors::new(claims.iter().map(|c| c.content.as_str()));
-    let info: Vec<Shape> = claims.iter().map(|c| Shape::of(&c.content)).collect();
-    let mut parent: Vec<usize> = (0..claims.len()).collect();
-    let (rep, distinct) = v.distinct_pairs(threshold, |i| info[i].key());
-    // copies of one text first (their cosine is 1), then pairs of distinct texts
-    let copies = (0..claims.len())
-        .filter(|&i| rep[i] != i && v.cosine(i, i) >= threshold)
+    // the work is done once per distinct text; claims with the same text go together
+    // when that text can be grouped at all (enough content words)
+    let d = distinct(claims.iter().map(|c| c.content.as_str()));
+    let v = Vectors::weighted(&d.texts, &d.counts);
+    let info: Vec<Shape> = d.texts.iter().map(|t| Shape::of(t)).collect();
+    let n = d.texts.len();
+    let groupable: Vec<bool> = (0..n)
+        .map(|t| info[t].same_proposition(&info[t]) && v.cosine(t, t) >= threshold)
+        .collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let (rep, distinct_pairs) = v.distinct_pairs(threshold, |i| info[i].key());
+    // texts with the same vector and shape first (cosine 1), then distinct ones
+    let same = (0..n)
+        .filter(|&i| rep[i] != i && groupable[i])
         .map(|i| (rep[i], i, 1.0));
-    for (i, j, _) in copies.chain(distinct) {
+    for (i, j, _) in same.chain(distinct_pairs) {
         if !info[i].same_proposition(&info[j]) {
             continue;
         }
@@ -387,9 +429,13 @@ pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
         }
     }
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..claims.len() {
-        let r = find(&mut parent, i);
-        members.entry(r).or_default().push(i);
+    for (k, &t) in d.of.iter().enumerate() {
+        let key = if groupable[t] {
+            find(&mut parent, t)
+        } else {
+            n + k
+        };
+        members.entry(key).or_default().push(k);
     }
     let mut groups: Vec<ClaimGroup> = members
         .into_values()
@@ -564,19 +610,20 @@ pub fn contradiction(a: &str, b: &str) -> Option<String> {
 
 /// Contradicting pairs of claims whose contents are about the same matter.
 pub fn contradicting_pairs(texts: &[&str]) -> Vec<(usize, usize, String, f32)> {
-    let v = Vectors::new(texts.iter().copied());
-    let info: Vec<Shape> = texts.iter().map(|t| Shape::of(t)).collect();
+    // once per distinct text: copies never contradict each other, and a
+    // contradiction between two texts holds between all their copies
+    let d = distinct(texts.iter().copied());
+    let v = Vectors::weighted(&d.texts, &d.counts);
+    let info: Vec<Shape> = d.texts.iter().map(|t| Shape::of(t)).collect();
     // no contradiction is found below the lowest of the thresholds
     let min = TOPIC_THRESHOLD.max(OPPOSED_THRESHOLD.min(NEGATION_THRESHOLD));
-    // copies of a text never contradict each other; a contradiction between two
-    // distinct texts holds between all their copies
-    let (rep, distinct) = v.distinct_pairs(min, |i| info[i].key());
+    let (rep, distinct_pairs) = v.distinct_pairs(min, |i| info[i].key());
     let mut copies: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &r) in rep.iter().enumerate() {
-        copies.entry(r).or_default().push(i);
+    for (k, &t) in d.of.iter().enumerate() {
+        copies.entry(rep[t]).or_default().push(k);
     }
     let mut out = Vec::new();
-    for (a, b, c) in distinct {
+    for (a, b, c) in distinct_pairs {
         if let Some(r) = info[a].contradiction_at(&info[b], c) {
             for &i in &copies[&a] {
                 for &j in &copies[&b] {
