@@ -168,6 +168,11 @@ pub trait Store {
     /// A value that changes whenever articles or stories are added or changed, for
     /// caches of derived views.
     fn marker(&self) -> Result<String>;
+    /// A derived view cached under `key`, if one was stored while the store's
+    /// [`Store::marker`] was `marker`.
+    fn derived(&self, key: &str, marker: &str) -> Result<Option<Vec<u8>>>;
+    /// Caches a derived view computed at `marker` (replacing any under `key`).
+    fn put_derived(&mut self, key: &str, marker: &str, data: &[u8]) -> Result<()>;
 }
 
 /// The SQLite store.
@@ -880,6 +885,28 @@ impl Store for SqliteStore {
                 [],
                 |r| r.get::<_, String>(0),
             )
+            .map_err(self.err())
+    }
+
+    fn derived(&self, key: &str, marker: &str) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT data FROM derived WHERE key = ?1 AND marker = ?2",
+                params![key, marker],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    fn put_derived(&mut self, key: &str, marker: &str, data: &[u8]) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO derived (key, marker, data) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(key) DO UPDATE SET marker = excluded.marker, data = excluded.data",
+                params![key, marker, data],
+            )
+            .map(|_| ())
             .map_err(self.err())
     }
 }

@@ -66,4 +66,12 @@ CREATE INDEX bands_band ON bands(band);
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE claims_fts USING fts5(content, speaker, source, tokenize = 'unicode61 remove_diacritics 2');
 "#,
+    // 2: derived views (claim groups) cached per scope, valid while the store's marker is
+    r#"
+CREATE TABLE derived (
+    key TEXT PRIMARY KEY,
+    marker TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+"#,
 ];

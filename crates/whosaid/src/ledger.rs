@@ -345,30 +345,90 @@ fn shown(limit: usize, n: usize) -> usize {
     }
 }
 
-pub fn claims(args: QueryArgs) -> Result<ExitCode> {
-    let store = open(&args.db)?;
-    let claims = store.claims(&scope(&args.story))?;
+/// A claim group as `claims` prints it in a table or CSV; cached in the store.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct GroupRow {
+    id: usize,
+    independent_origins: usize,
+    claims: usize,
+    first_seen: Option<String>,
+    speakers: Vec<String>,
+    outlets: Vec<String>,
+    content: String,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct GroupRows {
+    claims: usize,
+    groups: Vec<GroupRow>,
+}
+
+/// The claim groups of a scope in summary, from the store's cache of derived views
+/// when it was computed at the store's current state, else computed (and cached when
+/// the store is writable).
+fn group_rows(store: &mut SqliteStore, story: &Option<String>) -> Result<GroupRows> {
+    let key = format!(
+        "claims/v1/{}/{}",
+        story
+            .as_deref()
+            .map(|s| format!("story:{s}"))
+            .unwrap_or_else(|| "all".into()),
+        whosaid_claims::SAME_THRESHOLD
+    );
+    let marker = store.marker()?;
+    if let Some(data) = store.derived(&key, &marker)? {
+        if let Ok(rows) = serde_json::from_slice::<GroupRows>(&data) {
+            return Ok(rows);
+        }
+    }
+    let claims = store.claims(&scope(story))?;
     let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
+    let rows = GroupRows {
+        claims: claims.len(),
+        groups: groups
+            .iter()
+            .map(|g| GroupRow {
+                id: g.id,
+                independent_origins: g.independent_origins,
+                claims: g.claims.len(),
+                first_seen: g.first_seen.clone(),
+                speakers: g.speakers.clone(),
+                outlets: g.outlets.clone(),
+                content: claims[g.representative].content.clone(),
+            })
+            .collect(),
+    };
+    if let Ok(data) = serde_json::to_vec(&rows) {
+        // a read-only store still answers, it just computes every time
+        if let Err(e) = store.put_derived(&key, &marker, &data) {
+            tracing::debug!("claim groups not cached: {e}");
+        }
+    }
+    Ok(rows)
+}
+
+pub fn claims(args: QueryArgs) -> Result<ExitCode> {
+    let mut store = open(&args.db)?;
     let mut out = std::io::stdout().lock();
-    let shown = shown(args.limit, groups.len());
     match args.format {
         Format::Table => {
+            let rows = group_rows(&mut store, &args.story)?;
+            let shown = shown(args.limit, rows.groups.len());
             writeln!(
                 out,
                 "{} claim(s) in {} group(s)",
-                claims.len(),
-                groups.len()
+                rows.claims,
+                rows.groups.len()
             )?;
-            for g in &groups[..shown] {
-                let rep = &claims[g.representative];
+            for g in &rows.groups[..shown] {
                 writeln!(
                     out,
                     "#{:<4} {} origin(s), {} claim(s), first seen {}: “{}”",
                     g.id,
                     g.independent_origins,
-                    g.claims.len(),
+                    g.claims,
                     g.first_seen.as_deref().unwrap_or("?"),
-                    clip(&rep.content, 110)
+                    clip(&g.content, 110)
                 )?;
                 writeln!(
                     out,
@@ -379,17 +439,19 @@ pub fn claims(args: QueryArgs) -> Result<ExitCode> {
             }
         }
         Format::Csv => {
-            let rows: Vec<Vec<String>> = groups
+            let rows = group_rows(&mut store, &args.story)?;
+            let records: Vec<Vec<String>> = rows
+                .groups
                 .iter()
                 .map(|g| {
                     vec![
                         g.id.to_string(),
                         g.independent_origins.to_string(),
-                        g.claims.len().to_string(),
+                        g.claims.to_string(),
                         g.first_seen.clone().unwrap_or_default(),
                         g.speakers.join("; "),
                         g.outlets.join("; "),
-                        claims[g.representative].content.clone(),
+                        g.content.clone(),
                     ]
                 })
                 .collect();
@@ -404,10 +466,13 @@ pub fn claims(args: QueryArgs) -> Result<ExitCode> {
                     "outlets",
                     "content",
                 ],
-                &rows,
+                &records,
             )?;
         }
         f => {
+            // every member claim in full: read and grouped afresh
+            let claims = store.claims(&scope(&args.story))?;
+            let groups = whosaid_claims::group(&claims, whosaid_claims::SAME_THRESHOLD);
             let items: Vec<GroupOut> = groups
                 .iter()
                 .map(|g| GroupOut {

@@ -126,6 +126,50 @@ fn ingest_query_and_export() {
 }
 
 #[test]
+fn cached_claim_groups_follow_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).expect("mkdir");
+    fixtures(&inputs);
+    let db = dir.path().join("w.db");
+    run(
+        &db,
+        &["ingest", inputs.join("seed.txt").to_str().expect("utf-8")],
+    );
+    let table = |db: &Path| String::from_utf8_lossy(&run(db, &["claims"]).stdout).into_owned();
+    let csv = |db: &Path| run(db, &["claims", "--format", "csv"]).stdout;
+    let first = table(&db);
+    assert_eq!(table(&db), first, "the cached answer is the computed one");
+    let first_csv = csv(&db);
+    // a new article changes the store's state: the groups are computed again
+    run(
+        &db,
+        &["ingest", inputs.join("page.html").to_str().expect("utf-8")],
+    );
+    let second = table(&db);
+    assert_ne!(second, first);
+    let n = |t: &str| -> usize {
+        t.split_whitespace()
+            .next()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(n(&second) > n(&first), "{first}\n{second}");
+    assert_ne!(csv(&db), first_csv);
+    // and the cached table equals a fresh computation on a copy without the cache
+    let copy = dir.path().join("copy.db");
+    run(
+        &copy,
+        &["ingest", inputs.join("seed.txt").to_str().expect("utf-8")],
+    );
+    run(
+        &copy,
+        &["ingest", inputs.join("page.html").to_str().expect("utf-8")],
+    );
+    assert_eq!(table(&copy), second);
+}
+
+#[test]
 fn unknown_story_and_bad_query_are_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("w.db");
