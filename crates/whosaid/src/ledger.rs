@@ -347,7 +347,7 @@ fn shown(limit: usize, n: usize) -> usize {
 
 /// A claim group as `claims` prints it in a table or CSV; cached in the store.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct GroupRow {
+pub struct GroupRow {
     id: usize,
     independent_origins: usize,
     claims: usize,
@@ -358,15 +358,15 @@ struct GroupRow {
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct GroupRows {
-    claims: usize,
+pub struct GroupRows {
+    pub claims: usize,
     groups: Vec<GroupRow>,
 }
 
 /// The claim groups of a scope in summary, from the store's cache of derived views
 /// when it was computed at the store's current state, else computed (and cached when
 /// the store is writable).
-fn group_rows(store: &mut SqliteStore, story: &Option<String>) -> Result<GroupRows> {
+pub fn group_rows(store: &mut SqliteStore, story: &Option<String>) -> Result<GroupRows> {
     let key = format!(
         "claims/v1/{}/{}",
         story
