@@ -65,7 +65,8 @@ impl Page {
     }
 }
 
-fn json_bytes(bytes: Vec<u8>) -> Response {
+fn json_bytes(bytes: impl Into<axum::body::Bytes>) -> Response {
+    let bytes: axum::body::Bytes = bytes.into();
     ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 

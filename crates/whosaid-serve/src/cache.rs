@@ -27,7 +27,9 @@ pub struct Entry {
     pub articles: usize,
     pub view: StoryView,
     /// The overview JSON with default limits, serialized once.
-    pub overview: Vec<u8>,
+    pub overview: axum::body::Bytes,
+    /// The first page of the story's HTML overview, rendered on first request.
+    pub first_page: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 #[derive(Default)]
@@ -177,10 +179,12 @@ pub async fn get(state: &Arc<AppState>, story: Option<&str>) -> Result<Arc<Entry
                 query,
                 articles,
                 view,
-                overview: Vec::new(),
+                overview: axum::body::Bytes::new(),
+                first_page: std::sync::OnceLock::new(),
             };
             entry.overview = serde_json::to_vec(&entry.overview(0, OVERVIEW_LIMIT))
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+                .map_err(|e| ApiError::internal(e.to_string()))?
+                .into();
             Ok(entry)
         })
         .await?;

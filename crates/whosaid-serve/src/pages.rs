@@ -249,20 +249,36 @@ async fn story(
     State(st): State<Shared>,
     Path(name): Path<String>,
     Query(p): Query<StoryPage>,
-) -> PageResult {
+) -> Result<Response, PageError> {
     let e = cache::get(&st, Some(&name)).await?;
     let page = p.page.unwrap_or(0);
+    let html = if page == 0 {
+        // the first page is what nearly every visitor asks for: rendered once per view
+        e.first_page
+            .get_or_init(|| story_page(&name, &e, 0).into_string().into())
+            .clone()
+    } else {
+        story_page(&name, &e, page).into_string().into()
+    };
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response())
+}
+
+fn story_page(name: &str, e: &Entry, page: usize) -> Markup {
     let v = &e.view;
     let first = page * PER_PAGE;
     let groups: Vec<_> = (first..v.groups.len().min(first + PER_PAGE))
         .filter_map(|g| e.group_summary(g))
         .collect();
-    let enc = urlencode(&name);
-    Ok(layout(
+    let enc = urlencode(name);
+    layout(
         &format!("Story {name}"),
         html! {
             h1 { "Story: " (name) }
-            (story_nav(&name, "Overview"))
+            (story_nav(name, "Overview"))
             @if let Some(q) = &e.query { p { "Articles matching " code { (q) } "." } }
             dl.summary {
                 dt { "Articles" } dd { (e.articles) }
@@ -302,7 +318,7 @@ async fn story(
             }
         },
         None,
-    ))
+    )
 }
 
 fn bar(parts: &[(usize, &str)], total: usize) -> Markup {

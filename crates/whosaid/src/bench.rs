@@ -112,8 +112,22 @@ const MIB: f64 = 1024.0 * 1024.0;
 fn ledger(args: &BenchArgs, articles: Vec<Article>) -> Result<ExitCode> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use whosaid_store::Store;
-    let db = std::env::temp_dir().join(format!("whosaid-bench-{}.db", std::process::id()));
+    let keep = args.keep_store.is_some();
+    let db = match &args.keep_store {
+        Some(p) => {
+            anyhow::ensure!(
+                !p.exists(),
+                "{}: already exists; give a new path",
+                p.display()
+            );
+            p.clone()
+        }
+        None => std::env::temp_dir().join(format!("whosaid-bench-{}.db", std::process::id())),
+    };
     let cleanup = |db: &std::path::Path| {
+        if keep {
+            return;
+        }
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
         }

@@ -327,6 +327,9 @@ pub struct BenchArgs {
     /// 1,000 articles, then time claim grouping over the whole store.
     #[arg(long, conflicts_with = "compare_resolve")]
     pub ledger: bool,
+    /// With --ledger: build the store at this path (which must not exist) and keep it.
+    #[arg(long, value_name = "PATH", requires = "ledger")]
+    pub keep_store: Option<PathBuf>,
     /// Fail (exit 1) when fewer articles per second than this are reached.
     #[arg(long, value_name = "N")]
     pub min_rate: Option<f64>,
