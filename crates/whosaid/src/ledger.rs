@@ -268,6 +268,21 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         pb.finish_and_clear();
     }
     let stored = t.stored();
+    if stored > 0 {
+        // claim groups of the store and of every story, computed now and cached, so the
+        // next `claims` answers at once
+        let started = std::time::Instant::now();
+        let mut scopes: Vec<Option<String>> = vec![None];
+        scopes.extend(store.stories()?.into_iter().map(|s| Some(s.name)));
+        for s in &scopes {
+            group_rows(&mut store, s)?;
+        }
+        tracing::info!(
+            "claim groups of {} scope(s) refreshed in {:.2?}",
+            scopes.len(),
+            started.elapsed()
+        );
+    }
     eprintln!(
         "whosaid: {stored} article(s) stored in {} ({} new, {} revision(s), {} duplicate(s)); {} unchanged; {} failed",
         db_path(&args.db).display(),
@@ -289,6 +304,7 @@ pub fn story(args: StoryArgs) -> Result<ExitCode> {
     match args.command {
         StoryCommand::Create { name, query } => {
             store.create_story(&name, &query)?;
+            group_rows(&mut store, &Some(name.clone()))?;
             let n = store.article_ids(&Scope::Story(name.clone()))?.len();
             eprintln!("whosaid: story {name:?} saved: {n} article(s) match now");
         }
