@@ -91,6 +91,14 @@ impl Entry {
         })
     }
 
+    /// The representative claim text of a group ("" for an unknown group).
+    pub fn representative_text(&self, g: usize) -> &str {
+        self.view
+            .representative(g)
+            .map(|c| c.content.as_str())
+            .unwrap_or("")
+    }
+
     pub fn overview(&self, offset: usize, limit: usize) -> Overview<'_> {
         let groups = (offset..self.view.groups.len().min(offset.saturating_add(limit)))
             .filter_map(|g| self.group_summary(g))

@@ -296,7 +296,7 @@ fn story_page(name: &str, e: &Entry, page: usize) -> Markup {
                 h2 id="claims-h" { "Claims, most corroborated first" }
                 ol.groups start=(first + 1) {
                     @for g in &groups {
-                        li.group {
+                        li.group id=(format!("group-{}", g.id)) {
                             blockquote.content { "“" (g.content) "”" }
                             p.meta {
                                 strong { (g.independent_origins) } " independent origin(s) · "
@@ -386,7 +386,15 @@ async fn sources(State(st): State<Shared>, Path(name): Path<String>) -> PageResu
                             td { (s.kind.replace('_', " ")) }
                             td.num { (s.claims) }
                             td.num { (s.articles) }
-                            td.num { (s.groups.len()) }
+                            td {
+                                (s.groups.len()) ": "
+                                @for (k, g) in s.groups.iter().take(5).enumerate() {
+                                    @if k > 0 { ", " }
+                                    a href=(format!("/stories/{}?page={}#group-{g}", urlencode(&name), g / PER_PAGE))
+                                        title=(e.representative_text(*g)) { "#" (g) }
+                                }
+                                @if s.groups.len() > 5 { " …" }
+                            }
                             td { (s.outlets.join(", ")) }
                         }
                     }

@@ -266,6 +266,17 @@ fn every_documented_path_answers_and_pages_render() {
         assert_eq!(get(&s, p).status, 200, "{p}");
     }
     assert!(get(&s, "/stories/gaza/timeline").text().contains("<svg"));
+    // who is quoted, and on which claims: links into the story's claim list
+    let sources = get(&s, "/stories/gaza/sources").text();
+    let link = sources
+        .split("href=\"/stories/gaza?page=0#group-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no claim link on the sources page"));
+    assert!(
+        html.contains(&format!("id=\"group-{link}\"")),
+        "group {link}"
+    );
 }
 
 #[test]
