@@ -331,6 +331,80 @@ pub fn kind_of(text: &str, analysis: &Analysis, d: &Draft) -> AttributionKind {
     }
 }
 
+/// The longest name after an epigraph dash: words only, each capitalised.
+const EPIGRAPH_NAME_WORDS: usize = 6;
+
+/// Epigraph attributions: a paragraph that is a quotation followed by a dash and a
+/// name (`“…” ― Sonya Herridge`), the convention of quote lists and pull quotes. The
+/// dash is the cue, the name the source, the quotation (with its marks) the content.
+/// The construction never occurs in PolNeAR train, so the models cannot learn it.
+/// Paragraphs where a cue was already found are left alone.
+pub fn epigraphs(text: &str, analysis: &Analysis, drafts: &mut Vec<Draft>) {
+    let is_quote = |t: usize| {
+        analysis.tokens.get(t).is_some_and(|k| {
+            matches!(
+                k.kind,
+                TokenKind::OpenQuote | TokenKind::CloseQuote | TokenKind::Quote
+            )
+        })
+    };
+    let tok_text = |t: usize| analysis.tokens.get(t).map_or("", |k| k.span.text(text));
+    for para in &analysis.paragraphs {
+        let (Some(first_s), Some(last_s)) = (
+            analysis.sentences.get(para.sentences.start),
+            para.sentences
+                .end
+                .checked_sub(1)
+                .and_then(|i| analysis.sentences.get(i)),
+        ) else {
+            continue;
+        };
+        let (start, mut end) = (first_s.tokens.start, last_s.tokens.end);
+        if start >= end || !is_quote(start) {
+            continue;
+        }
+        // a final period after the name is not part of it
+        if end > start && tok_text(end - 1) == "." {
+            end -= 1;
+        }
+        // the last dash of the paragraph, right after a closing quotation mark
+        let Some(dash) = (start + 1..end)
+            .rev()
+            .find(|&t| matches!(tok_text(t), "―" | "—"))
+        else {
+            continue;
+        };
+        if !is_quote(dash - 1) {
+            continue;
+        }
+        let name = dash + 1..end;
+        let capitalised = name.clone().all(|t| {
+            analysis.tokens.get(t).is_some_and(|k| {
+                k.kind == TokenKind::Word
+                    && tok_text(t).chars().next().is_some_and(char::is_uppercase)
+            })
+        });
+        if name.is_empty() || name.len() > EPIGRAPH_NAME_WORDS || !capitalised {
+            continue;
+        }
+        let taken = drafts
+            .iter()
+            .any(|d| d.cue.0 < last_s.tokens.end && first_s.tokens.start < d.cue.1);
+        if taken {
+            continue;
+        }
+        drafts.push(Draft {
+            cue: (dash, dash + 1),
+            source: vec![(name.start, name.end)],
+            content: vec![(start, dash)],
+            confidence: 0.9,
+            parent: None,
+            continues: None,
+            continuation: false,
+        });
+    }
+}
+
 /// Turns drafts into attribution records: byte spans, kinds, ids in text order.
 pub fn finish(text: &str, analysis: &Analysis, drafts: &[Draft]) -> Vec<Attribution> {
     let spans = |v: &[(usize, usize)]| -> Vec<Span> {

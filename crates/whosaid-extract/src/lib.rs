@@ -528,6 +528,7 @@ impl Labeler {
                 |t| class(&p.pos_is_finite, t),
             );
         }
+        decode::epigraphs(text, &p.analysis, &mut drafts);
         decode::continuations(&p.analysis, &mut drafts, 3);
         decode::finish(text, &p.analysis, &drafts)
     }

@@ -118,3 +118,35 @@ fn windows_keep_offsets_of_long_texts() {
         "offsets shifted correctly across windows"
     );
 }
+
+#[test]
+fn quote_lists_attribute_each_quote_to_the_name_after_the_dash() {
+    let Some(ex) = extractor() else { return };
+    let text = "Readers told us what they thought of the debate.\n\n\
+“He represents our greatest shame.” ― Sonya Herridge\n\
+“I am so ashamed to be an American. How did we get this low?”\u{a0}― Jacklyn Ashley.\n\
+“Maybe we can build a wall around him.”―\u{a0}Edwin G. Monroy\n\n\
+Prices rose ― and then fell ― on Monday.\n";
+    let atts = ex.extract(&Article::new("q", text)).attributions;
+    check(text, &atts);
+    let found: Vec<(&str, &str, &str)> = atts
+        .iter()
+        .filter(|a| a.cue.first().is_some_and(|c| c.text(text) == "―"))
+        .map(|a| {
+            (
+                a.source.first().map_or("", |s| s.text(text)),
+                a.content.first().map_or("", |s| s.text(text)),
+                a.cue.first().map_or("", |s| s.text(text)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found.iter().map(|f| f.0).collect::<Vec<_>>(),
+        ["Sonya Herridge", "Jacklyn Ashley", "Edwin G. Monroy"],
+        "{atts:#?}"
+    );
+    assert!(found[0].1.starts_with('“') && found[0].1.ends_with('”'));
+    assert!(found[1].1.contains("How did we get this low?"));
+    // a dash inside a sentence is not a cue
+    assert_eq!(found.len(), 3);
+}
