@@ -456,7 +456,20 @@ pub fn group(claims: &[Claim], threshold: f32) -> Vec<ClaimGroup> {
             let first_seen = m.iter().filter_map(|&i| claims[i].published.clone()).min();
             ClaimGroup {
                 id: 0,
-                independent_origins: origins(m.iter().map(|&i| &claims[i])),
+                independent_origins: {
+                    // a claim relayed inside another of the same group ("X said a Hamas
+                    // official told him …") came through that claim: one chain, one origin
+                    let here: std::collections::HashSet<(i64, i64)> = m
+                        .iter()
+                        .map(|&i| (claims[i].article, claims[i].index))
+                        .collect();
+                    origins(
+                        m.iter()
+                            .map(|&i| &claims[i])
+                            .filter(|c| !c.parent.is_some_and(|p| here.contains(&(c.article, p)))),
+                    )
+                    .max(1)
+                },
                 claims: m,
                 representative: rep,
                 speakers: speakers.into_iter().collect(),
@@ -742,6 +755,32 @@ mod tests {
         // Witkoff relayed by two outlets counts once; the anonymous official once
         assert_eq!(big.independent_origins, 2);
         assert_eq!(groups.len(), 2);
+    }
+
+    #[test]
+    fn a_claim_relayed_inside_another_is_one_origin() {
+        let mut outer = claim(
+            1,
+            Some(("Jeremy Scahill", "person")),
+            "a Hamas official told him that claims of progress in the ceasefire talks are a deception game",
+        );
+        outer.index = 0;
+        let mut inner = claim(
+            1,
+            Some(("Hamas official", "anonymous")),
+            "claims of progress in the ceasefire talks are a deception game",
+        );
+        inner.index = 1;
+        inner.parent = Some(0);
+        let groups = group(&[outer.clone(), inner.clone()], SAME_THRESHOLD);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].independent_origins, 1);
+        // the same words from the official in another article are a second origin
+        let mut elsewhere = inner;
+        elsewhere.article = 2;
+        elsewhere.parent = None;
+        let groups = group(&[outer, elsewhere], SAME_THRESHOLD);
+        assert_eq!(groups[0].independent_origins, 2);
     }
 
     #[test]

@@ -384,7 +384,7 @@ pub struct GroupRows {
 /// the store is writable).
 pub fn group_rows(store: &mut SqliteStore, story: &Option<String>) -> Result<GroupRows> {
     let key = format!(
-        "claims/v1/{}/{}",
+        "claims/v2/{}/{}",
         story
             .as_deref()
             .map(|s| format!("story:{s}"))
