@@ -694,22 +694,37 @@ impl Store for SqliteStore {
     }
 
     fn claims(&self, scope: &Scope) -> Result<Vec<Claim>> {
-        let ids = self.article_ids(scope)?;
-        let mut st = self
-            .conn
-            .prepare(&format!(
-                "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
-                 WHERE a.id = ?1 ORDER BY t.idx"
-            ))
-            .map_err(self.err())?;
-        let mut out = Vec::new();
-        for id in ids {
-            let rows = st.query_map([id], claim_row).map_err(self.err())?;
-            for row in rows {
-                out.push(row.map_err(self.err())?);
-            }
-        }
-        Ok(out)
+        // one query in article then text order (the newest revision of each key only)
+        let latest = "a.id = (SELECT max(b.id) FROM articles b WHERE b.key = a.key)";
+        let (q, arg) = match scope {
+            Scope::All => (
+                format!(
+                    "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
+                     WHERE {latest} ORDER BY a.id, t.idx"
+                ),
+                None,
+            ),
+            Scope::Story(name) => (
+                format!(
+                    "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
+                     WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)
+                       AND {latest} ORDER BY a.id, t.idx"
+                ),
+                Some(self.story_query(name)?),
+            ),
+        };
+        let mut st = self.conn.prepare(&q).map_err(self.err())?;
+        let rows: std::result::Result<Vec<Claim>, _> = match &arg {
+            Some(a) => st.query_map([a], claim_row).and_then(|r| r.collect()),
+            None => st.query_map([], claim_row).and_then(|r| r.collect()),
+        };
+        rows.map_err(|e| match &arg {
+            Some(a) => SqliteStore::query_error(a, e),
+            None => Error::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            },
+        })
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
