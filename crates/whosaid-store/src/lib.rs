@@ -168,6 +168,8 @@ pub trait Store {
     /// A value that changes whenever articles or stories are added or changed, for
     /// caches of derived views.
     fn marker(&self) -> Result<String>;
+    /// A value that changes whenever articles are added or changed (stories aside).
+    fn article_marker(&self) -> Result<String>;
     /// A derived view cached under `key`, if one was stored while the store's
     /// [`Store::marker`] was `marker`.
     fn derived(&self, key: &str, marker: &str) -> Result<Option<Vec<u8>>>;
@@ -897,6 +899,17 @@ impl Store for SqliteStore {
                 "SELECT (SELECT coalesce(max(id), 0) FROM articles) || '/' ||
                         (SELECT count(*) FROM articles) || '/' ||
                         (SELECT coalesce(group_concat(name || '=' || query, '|'), '') FROM stories)",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .map_err(self.err())
+    }
+
+    fn article_marker(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT coalesce(max(id), 0) FROM articles) || '/' ||
+                        (SELECT count(*) FROM articles)",
                 [],
                 |r| r.get::<_, String>(0),
             )

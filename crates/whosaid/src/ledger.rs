@@ -383,15 +383,27 @@ pub struct GroupRows {
 /// when it was computed at the store's current state, else computed (and cached when
 /// the store is writable).
 pub fn group_rows(store: &mut SqliteStore, story: &Option<String>) -> Result<GroupRows> {
+    // the cache is valid while the articles are the same and, for a story, its query
+    let query = match story {
+        Some(name) => Some(
+            store
+                .stories()?
+                .into_iter()
+                .find(|s| &s.name == name)
+                .map(|s| s.query)
+                .ok_or_else(|| whosaid_store::Error::NoStory(name.clone()))?,
+        ),
+        None => None,
+    };
     let key = format!(
         "claims/v2/{}/{}",
-        story
-            .as_deref()
-            .map(|s| format!("story:{s}"))
-            .unwrap_or_else(|| "all".into()),
+        match (story, &query) {
+            (Some(s), Some(q)) => format!("story:{s}:{q}"),
+            _ => "all".into(),
+        },
         whosaid_claims::SAME_THRESHOLD
     );
-    let marker = store.marker()?;
+    let marker = store.article_marker()?;
     if let Some(data) = store.derived(&key, &marker)? {
         if let Ok(rows) = serde_json::from_slice::<GroupRows>(&data) {
             return Ok(rows);
