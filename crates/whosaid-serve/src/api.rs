@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use whosaid_claims::Vectors;
 use whosaid_core::Claim;
-use whosaid_store::{Scope, Store};
+use whosaid_store::{ArticleRow, Scope, Store};
 
 use crate::cache::{self, Entry, OVERVIEW_LIMIT};
 use crate::jobs::{self, Input, TextInput};
@@ -255,25 +255,36 @@ async fn articles(
     Query(page): Query<Page>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (off, lim) = (page.offset(), page.limit(100));
-    let scope = match page.story.clone() {
-        Some(s) => Scope::Story(s),
-        None => Scope::All,
-    };
-    let (total, rows) = st
-        .with_store(move |s| {
-            let ids = s.article_ids(&scope)?;
-            let mut rows = Vec::new();
-            for id in ids.iter().skip(off).take(lim) {
-                if let Some(a) = s.article(*id)? {
-                    rows.push(a.row);
-                }
-            }
-            Ok((ids.len(), rows))
-        })
-        .await?;
+    let (total, rows) = article_page(&st, page.story.clone(), off, lim).await?;
+    let rows: Vec<ArticleRow> = rows.into_iter().map(|(r, _)| r).collect();
     Ok(Json(
         json!({ "total": total, "offset": off, "articles": rows }),
     ))
+}
+
+/// One page of a scope's articles: the total, and each article's row with its number
+/// of attributions.
+pub async fn article_page(
+    st: &Shared,
+    story: Option<String>,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<(ArticleRow, usize)>), ApiError> {
+    let scope = match story {
+        Some(s) => Scope::Story(s),
+        None => Scope::All,
+    };
+    st.with_store(move |s| {
+        let ids = s.article_ids(&scope)?;
+        let mut rows = Vec::new();
+        for id in ids.iter().skip(offset).take(limit) {
+            if let Some(a) = s.article(*id)? {
+                rows.push((a.row, a.attributions.len()));
+            }
+        }
+        Ok((ids.len(), rows))
+    })
+    .await
 }
 
 pub async fn load_article(st: &Shared, id: i64) -> Result<whosaid_store::StoredArticle, ApiError> {

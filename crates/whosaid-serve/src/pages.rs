@@ -11,7 +11,7 @@ use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 use whosaid_claims::view::{ConflictView, OutletRow, Side};
 use whosaid_core::schema::{AttributionOut, LinkOut};
-use whosaid_store::{Scope, Store};
+use whosaid_store::Store;
 
 use crate::api::{self, IngestBody, Page};
 use crate::cache::{self, Entry};
@@ -468,22 +468,7 @@ async fn timeline(State(st): State<Shared>, Path(name): Path<String>) -> PageRes
 async fn articles(State(st): State<Shared>, Query(p): Query<Page>) -> PageResult {
     let (off, lim) = (p.offset(), p.limit(100));
     let story = p.story.clone();
-    let scope = match &story {
-        Some(s) => Scope::Story(s.clone()),
-        None => Scope::All,
-    };
-    let (total, rows) = st
-        .with_store(move |s| {
-            let ids = s.article_ids(&scope)?;
-            let mut rows = Vec::new();
-            for id in ids.iter().skip(off).take(lim) {
-                if let Some(a) = s.article(*id)? {
-                    rows.push((a.row, a.attributions.len()));
-                }
-            }
-            Ok((ids.len(), rows))
-        })
-        .await?;
+    let (total, rows) = api::article_page(&st, story.clone(), off, lim).await?;
     let q = |o: usize| match &story {
         Some(s) => format!("/articles?story={}&offset={o}&limit={lim}", urlencode(s)),
         None => format!("/articles?offset={o}&limit={lim}"),
