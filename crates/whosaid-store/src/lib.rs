@@ -170,8 +170,8 @@ pub trait Store {
     fn marker(&self) -> Result<String>;
     /// A value that changes whenever articles are added or changed (stories aside).
     fn article_marker(&self) -> Result<String>;
-    /// A derived view cached under `key`, if one was stored while the store's
-    /// [`Store::marker`] was `marker`.
+    /// A derived view cached under `key`, if one was stored at `marker` (a value of
+    /// [`Store::marker`] or [`Store::article_marker`], as the caller chose).
     fn derived(&self, key: &str, marker: &str) -> Result<Option<Vec<u8>>>;
     /// Caches a derived view computed at `marker` (replacing any under `key`).
     fn put_derived(&mut self, key: &str, marker: &str, data: &[u8]) -> Result<()>;
@@ -367,6 +367,39 @@ impl SqliteStore {
                 source: e,
             }
         }
+    }
+
+    /// The rows of a query over the articles of a scope (alias `a`): `sql` gets the
+    /// condition that selects them (the newest revision of each key; for a story,
+    /// matching its full-text query).
+    fn scoped<T>(
+        &self,
+        scope: &Scope,
+        sql: impl Fn(&str) -> String,
+        map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let latest = "a.id = (SELECT max(b.id) FROM articles b WHERE b.key = a.key)";
+        let (q, arg) = match scope {
+            Scope::All => (sql(latest), None),
+            Scope::Story(name) => (
+                sql(&format!(
+                    "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1) AND {latest}"
+                )),
+                Some(self.story_query(name)?),
+            ),
+        };
+        let mut st = self.conn.prepare(&q).map_err(self.err())?;
+        let rows: std::result::Result<Vec<T>, _> = match &arg {
+            Some(a) => st.query_map([a], map).and_then(|r| r.collect()),
+            None => st.query_map([], map).and_then(|r| r.collect()),
+        };
+        rows.map_err(|e| match &arg {
+            Some(a) => SqliteStore::query_error(a, e),
+            None => Error::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            },
+        })
     }
 
     fn query_error(query: &str, e: rusqlite::Error) -> Error {
@@ -633,34 +666,11 @@ impl Store for SqliteStore {
     }
 
     fn article_ids(&self, scope: &Scope) -> Result<Vec<i64>> {
-        // the newest revision of each key only
-        let latest = "a.id = (SELECT max(b.id) FROM articles b WHERE b.key = a.key)";
-        let (q, arg) = match scope {
-            Scope::All => (
-                format!("SELECT a.id FROM articles a WHERE {latest} ORDER BY a.id"),
-                None,
-            ),
-            Scope::Story(name) => (
-                format!(
-                    "SELECT a.id FROM articles a JOIN articles_fts f ON f.rowid = a.id
-                     WHERE articles_fts MATCH ?1 AND {latest} ORDER BY a.id"
-                ),
-                Some(self.story_query(name)?),
-            ),
-        };
-        let mut st = self.conn.prepare(&q).map_err(self.err())?;
-        let map = |r: &rusqlite::Row| r.get::<_, i64>(0);
-        let rows: std::result::Result<Vec<i64>, _> = match &arg {
-            Some(a) => st.query_map([a], map).and_then(|r| r.collect()),
-            None => st.query_map([], map).and_then(|r| r.collect()),
-        };
-        rows.map_err(|e| match &arg {
-            Some(a) => SqliteStore::query_error(a, e),
-            None => Error::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            },
-        })
+        self.scoped(
+            scope,
+            |cond| format!("SELECT a.id FROM articles a WHERE {cond} ORDER BY a.id"),
+            |r| r.get::<_, i64>(0),
+        )
     }
 
     fn articles(&self, scope: &Scope) -> Result<Vec<ArticleRow>> {
@@ -696,37 +706,17 @@ impl Store for SqliteStore {
     }
 
     fn claims(&self, scope: &Scope) -> Result<Vec<Claim>> {
-        // one query in article then text order (the newest revision of each key only)
-        let latest = "a.id = (SELECT max(b.id) FROM articles b WHERE b.key = a.key)";
-        let (q, arg) = match scope {
-            Scope::All => (
+        // one query, in article then text order
+        self.scoped(
+            scope,
+            |cond| {
                 format!(
                     "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
-                     WHERE {latest} ORDER BY a.id, t.idx"
-                ),
-                None,
-            ),
-            Scope::Story(name) => (
-                format!(
-                    "SELECT {CLAIM_COLUMNS} FROM attributions t JOIN articles a ON a.id = t.article_id
-                     WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)
-                       AND {latest} ORDER BY a.id, t.idx"
-                ),
-                Some(self.story_query(name)?),
-            ),
-        };
-        let mut st = self.conn.prepare(&q).map_err(self.err())?;
-        let rows: std::result::Result<Vec<Claim>, _> = match &arg {
-            Some(a) => st.query_map([a], claim_row).and_then(|r| r.collect()),
-            None => st.query_map([], claim_row).and_then(|r| r.collect()),
-        };
-        rows.map_err(|e| match &arg {
-            Some(a) => SqliteStore::query_error(a, e),
-            None => Error::Sqlite {
-                path: self.path.clone(),
-                source: e,
+                     WHERE {cond} ORDER BY a.id, t.idx"
+                )
             },
-        })
+            claim_row,
+        )
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
