@@ -410,6 +410,23 @@ impl SqliteStore {
     }
 }
 
+/// An [`ArticleRow`] from columns 0–9: id, key, title, outlet, url, published,
+/// author, duplicate_of, revision_of, ingested.
+fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        title: r.get(2)?,
+        outlet: r.get(3)?,
+        url: r.get(4)?,
+        published: r.get(5)?,
+        author: r.get(6)?,
+        duplicate_of: r.get(7)?,
+        revision_of: r.get(8)?,
+        ingested: r.get(9)?,
+    })
+}
+
 const CLAIM_COLUMNS: &str =
     "t.id, a.id, a.key, a.outlet, a.published, a.duplicate_of, t.idx, t.kind, t.parent_idx,
      t.source, t.cue, t.content, t.speaker, t.speaker_type, t.certainty, t.chain, t.confidence";
@@ -684,23 +701,7 @@ impl Store for SqliteStore {
             .map_err(self.err())?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(
-                st.query_row([id], |r| {
-                    Ok(ArticleRow {
-                        id: r.get(0)?,
-                        key: r.get(1)?,
-                        title: r.get(2)?,
-                        outlet: r.get(3)?,
-                        url: r.get(4)?,
-                        published: r.get(5)?,
-                        author: r.get(6)?,
-                        duplicate_of: r.get(7)?,
-                        revision_of: r.get(8)?,
-                        ingested: r.get(9)?,
-                    })
-                })
-                .map_err(self.err())?,
-            );
+            out.push(st.query_row([id], article_row).map_err(self.err())?);
         }
         Ok(out)
     }
@@ -785,21 +786,7 @@ impl Store for SqliteStore {
                  FROM articles WHERE id = ?1",
                 [id],
                 |r| {
-                    Ok((
-                        ArticleRow {
-                            id: r.get(0)?,
-                            key: r.get(1)?,
-                            title: r.get(2)?,
-                            outlet: r.get(3)?,
-                            url: r.get(4)?,
-                            published: r.get(5)?,
-                            author: r.get(6)?,
-                            duplicate_of: r.get(7)?,
-                            revision_of: r.get(8)?,
-                            ingested: r.get(9)?,
-                        },
-                        r.get::<_, String>(10)?,
-                    ))
+                    Ok((article_row(r)?, r.get::<_, String>(10)?))
                 },
             )
             .optional()
