@@ -13,7 +13,8 @@ use whosaid_core::{Entity, EntityKind, Span};
 
 use crate::context::{tidy_caps, Ctx, NerClass};
 use crate::lexicon::{
-    FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, MALE_TITLES, NAME_PREFIX_TITLES, TITLE_WORDS,
+    FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, MALE_TITLES, NAME_PREFIX_TITLES, PROMINENT_PEOPLE,
+    TITLE_WORDS,
 };
 use crate::Gazetteer;
 
@@ -296,6 +297,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
             )
     };
     let mut best: Option<usize> = None;
+    let mut near: Option<usize> = None;
     for (ei, e) in ents.entities.iter().enumerate() {
         if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1) {
             continue;
@@ -310,15 +312,31 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         // Trump" is still Donald Trump), then the most recent
         let rank = |ents: &Entities, e: usize| {
             if key.len() == 1 {
-                (ents.entities[e].mentions.len(), last_seen(ents, e))
+                let prominent = PROMINENT_PEOPLE.contains(&ents.entities[e].key.join(" ").as_str());
+                (
+                    prominent,
+                    ents.entities[e].mentions.len(),
+                    last_seen(ents, e),
+                )
             } else {
-                (0, last_seen(ents, e))
+                (false, 0, last_seen(ents, e))
             }
         };
         if same && best.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
             best = Some(ei);
         }
+        // a misspelt surname ("McLenney" after "Tyresha McClenney"), when nothing
+        // matches exactly
+        let slip = kind == EntityKind::Person
+            && e.kind == EntityKind::Person
+            && key.len() == 1
+            && e.key.len() > 1
+            && e.key.last().is_some_and(|l| near_name(l, &key[0]));
+        if slip && near.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
+            near = Some(ei);
+        }
     }
+    let best = best.or(near);
     let m = ents.mentions.len();
     let gender = if kind == EntityKind::Person {
         gender_of_name(&key)
@@ -378,6 +396,40 @@ fn person_match(a: &[String], b: &[String]) -> bool {
             || af.len() == 1 && bf.starts_with(af.as_str())
             || bf.len() == 1 && af.starts_with(bf.as_str())
     }
+}
+
+/// Two name words one typing slip apart: one letter added, dropped, replaced or two
+/// adjacent letters swapped ("Wimes" / "Wines", "McClenney" / "McLenney"). Both at
+/// least five letters and starting alike, so short names and different names with a
+/// shared stem ("Johnson" / "Johnston" is one slip, and is accepted) stay rare.
+pub fn near_name(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() < 5 || b.len() < 5 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] || a == b {
+        return false;
+    }
+    // optimal string alignment distance, stopping early above 1
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m] <= 1
 }
 
 /// Same words, last word of a longer name, or its acronym.

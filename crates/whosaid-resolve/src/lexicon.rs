@@ -1379,6 +1379,7 @@ pub const OUTLETS: &[&str] = &[
     "TASS",
     "RIA Novosti",
     "RT",
+    "Russia Today",
     "Xinhua",
     "Interfax",
     "News.Az",
@@ -1466,6 +1467,59 @@ pub const PLATFORMS: &[&str] = &[
     "Substack",
     "Periscope",
     "Tumblr",
+];
+
+/// Heads of role descriptions a named person holds ("the GOP candidate", "the
+/// senator", "Obama's former campaign strategist"), as opposed to heads that usually
+/// stay unnamed ("the official", "the source", "his spokesman").
+pub const ROLE_HEADS: &[&str] = &[
+    "candidate",
+    "nominee",
+    "president",
+    "senator",
+    "governor",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "leader",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "minister",
+    "strategist",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "mogul",
+    "mayor",
+    "ambassador",
+    "envoy",
+    "commissioner",
+    "founder",
+    "ceo",
+    "frontrunner",
+    "front-runner",
+    "hopeful",
+    "incumbent",
+];
+
+/// People whose bare surname means them when the article names several bearers of it
+/// ("Trump" in an article about Melania Trump is still Donald Trump): the most
+/// prominent figures of political news. Keys are lower-case full names.
+pub const PROMINENT_PEOPLE: &[&str] = &[
+    "donald trump",
+    "hillary clinton",
+    "barack obama",
+    "joe biden",
+    "kamala harris",
+    "vladimir putin",
+    "benjamin netanyahu",
+    "xi jinping",
+    "bernie sanders",
+    "george w. bush",
+    "emmanuel macron",
+    "recep tayyip erdogan",
+    "volodymyr zelensky",
 ];
 
 /// The full name of a country or union written as an abbreviation ("US" → "United

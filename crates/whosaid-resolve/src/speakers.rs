@@ -20,7 +20,7 @@ use crate::context::{tidy_caps, Ctx};
 use crate::entities::{Entities, Gender};
 use crate::lexicon::{
     pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
-    INDEFINITE, REPORT_NOUNS, SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
+    INDEFINITE, REPORT_NOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
 };
 
 /// Weight of an entity's (log) mention count in pronoun resolution.
@@ -86,6 +86,7 @@ fn unit_at(cx: &Ctx, i: usize) -> Option<(&'static str, bool)> {
 
 /// Synonyms of title words, so that "the senator" finds "Sen. X".
 fn title_matches(title_lower: &str, head: &str) -> bool {
+    let own = [head];
     let alts: &[&str] = match head {
         "senator" => &["senator", "sen."],
         "governor" => &["governor", "gov."],
@@ -106,14 +107,16 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
         }
         "secretary" => &["secretary"],
         "doctor" | "physician" => &["doctor", "dr.", "physician"],
-        h => {
-            return title_lower
-                .split(|c: char| !c.is_alphanumeric() && c != '.')
-                .any(|w| w == h)
-        }
+        _ => &own,
     };
+    // a possessive word is the title's owner, not its head: "the Republican
+    // presidential nominee's eldest daughter" is no nominee
     title_lower
-        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .split_whitespace()
+        .filter(|w| {
+            !(w.ends_with("'s") || w.ends_with("’s") || w.ends_with("s'") || w.ends_with("s’"))
+        })
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '.'))
         .any(|w| alts.contains(&w))
 }
 
@@ -256,9 +259,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             EntityKind::Group => SpeakerType::UnnamedGroup,
             _ => SpeakerType::Organisation,
         };
+        // "U.N." is the United Nations
+        let name = match kind {
+            SpeakerType::Organisation => crate::lexicon::full_name(&ent.name),
+            _ => ent.name.clone(),
+        };
         Resolved {
             speaker: Speaker {
-                name: ent.name.clone(),
+                name,
                 form,
                 kind,
                 entity: Some(r),
@@ -361,7 +369,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
         });
         let head_is_name = !headline_noun
-            && head.is_some_and(|h| cx.is_proper(h) || cx_mention(self.ents, h).is_some());
+            && head.is_some_and(|h| {
+                cx.is_proper(h)
+                    || cx_mention(self.ents, h).is_some()
+                    || region.len() == 1 && self.misspelt(h).is_some()
+            });
         if head_is_name || head.is_none() {
             if let Some(r) = self.name_in(&region, first) {
                 return Some(r);
@@ -422,6 +434,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 }
             }
         }
+        // or a misspelt surname of a person named earlier ("Wines" for Leslie Wimes)
+        let best = best.or_else(|| self.misspelt(h));
         if let Some(e) = best {
             return Some(self.named(e, SourceForm::Named, None, first));
         }
@@ -453,6 +467,31 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             at: first,
             head: None,
         })
+    }
+
+    /// The one person named before token `h` whose surname is a typing slip away from
+    /// the capitalised word at `h` ([`near_name`](crate::entities::near_name)).
+    fn misspelt(&self, h: usize) -> Option<usize> {
+        let cx = self.cx;
+        if !cx.is_cap(h) {
+            return None;
+        }
+        let w = cx.lower[h].trim_end_matches('.');
+        let mut found = self.ents.entities.iter().enumerate().filter(|(_, e)| {
+            e.merged.is_none()
+                && e.kind == EntityKind::Person
+                && e.key.len() > 1
+                && e.key
+                    .last()
+                    .is_some_and(|l| crate::entities::near_name(l, w))
+        });
+        let first = found.next().map(|(e, _)| e)?;
+        let named_before = self.ents.entities[first]
+            .mentions
+            .iter()
+            .filter_map(|&m| self.ents.mentions.get(m))
+            .any(|m| m.name.start < h);
+        (found.next().is_none() && named_before).then_some(first)
     }
 
     /// The attribution whose content holds token `t` (for "I" inside a quotation).
@@ -704,7 +743,10 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             if cx.paragraph(r.at) != hp {
                 score -= 0.5;
             }
-            consider(score, self.ents.root(e), &mut best);
+            // the same prominence as a name mention of the speaker
+            let e = self.ents.root(e);
+            score += PROMINENCE * (self.ents.entities[e].mentions.len() as f32).ln();
+            consider(score, e, &mut best);
         }
         best.map(|(_, e)| e)
     }
@@ -749,6 +791,16 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if definite || owner_tok.is_some() || cx.headline(h) {
             let article_det = DEFINITE.contains(&det);
             if let Some(r) = self.titled(ai, &head, h, first, article_det) {
+                return Some(r);
+            }
+        }
+        // "The GOP candidate", "Obama's former campaign strategist": a role someone
+        // named nearby holds
+        if definite && ROLE_HEADS.contains(&head.as_str()) && !is_plural(cx, h) {
+            let owner = owner_tok
+                .and_then(|o| cx_mention(self.ents, o))
+                .map(|m| self.ents.root(m.entity));
+            if let Some(r) = self.role(ai, h, owner, first) {
                 return Some(r);
             }
         }
@@ -1002,6 +1054,65 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         .is_some_and(|l| singular(l) == head)
             });
         org.map(|e| {
+            self.named(
+                e,
+                SourceForm::Description,
+                self.ents.first_span(cx, e),
+                first,
+            )
+        })
+    }
+
+    /// The person a definite role description ("the GOP candidate", "Connecticut's tax
+    /// commissioner") stands for when no one is titled so: the most salient person of
+    /// the last two sentences other than the role's owner (elegant variation) or,
+    /// failing that, a person named for the first time in the next two sentences (a
+    /// lede that names its speaker after: "…'s tax commissioner says … Kevin Sullivan
+    /// says …").
+    fn role(&self, ai: usize, h: usize, owner: Option<usize>, first: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        let hs = cx.sentence(h);
+        let a = &self.attrs[ai];
+        let in_content = |t: usize| {
+            let b = cx.span(t).start;
+            a.content.iter().any(|s| s.start <= b && b < s.end)
+        };
+        let person =
+            |p: &Self, e: usize| p.ents.entities[e].kind == EntityKind::Person && Some(e) != owner;
+        if let Some(e) = self.salient(ai, h, person) {
+            let near = self.ents.entities[e]
+                .mentions
+                .iter()
+                .filter_map(|&m| self.ents.mentions.get(m))
+                .any(|m| {
+                    m.name.start < h
+                        && hs - cx.sentence(m.name.start).min(hs) <= 2
+                        && !in_content(m.name.start)
+                });
+            if near {
+                return Some(self.named(
+                    e,
+                    SourceForm::Description,
+                    self.ents.first_span(cx, e),
+                    first,
+                ));
+            }
+        }
+        let later = self.ents.mentions.iter().find(|m| {
+            m.name.start > h
+                && cx.sentence(m.name.start) <= hs + 2
+                && m.kind == EntityKind::Person
+                && !m.possessive
+                && !in_content(m.name.start)
+                && Some(self.ents.root(m.entity)) != owner
+        })?;
+        let e = self.ents.root(later.entity);
+        let new = self.ents.entities[e]
+            .mentions
+            .iter()
+            .filter_map(|&m| self.ents.mentions.get(m))
+            .all(|m| m.name.start >= later.name.start);
+        new.then(|| {
             self.named(
                 e,
                 SourceForm::Description,
