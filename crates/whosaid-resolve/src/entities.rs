@@ -202,6 +202,7 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
         raw.push((i..j, kind));
         i = j;
     }
+    let raw = refine(cx, raw);
     let mut ents = Entities {
         mention_at: vec![None; n],
         ..Entities::default()
@@ -257,9 +258,61 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
     ents
 }
 
+/// Mends raw name ranges before they become mentions:
+/// - a leading conjunction, preposition or adverb is not part of a name ("Although
+///   Trump");
+/// - in a title-case headline, where every word is capitalised, a name ends where the
+///   longest name the body uses ends ("Obama Speech" → "Obama", "Clinton Breaks" →
+///   "Clinton");
+/// - "Manhattan Supreme Court Justice Frank Nervo": a title word followed by a known
+///   first name starts a person.
+fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, EntityKind)> {
+    let body_keys: std::collections::HashSet<Vec<String>> = raw
+        .iter()
+        .filter(|(r, _)| !cx.headline(r.start))
+        .flat_map(|(r, _)| {
+            // every contiguous part of a body name, so "Clinton" in "Hillary Clinton"
+            // counts
+            let r = r.clone();
+            (r.start..r.end).flat_map(move |a| (a + 1..=r.end).map(move |b| a..b))
+        })
+        .map(|r| key_of(cx, r))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut out = Vec::with_capacity(raw.len());
+    for (r, kind) in raw {
+        let mut s = r.start;
+        while s + 1 < r.end && matches!(cx.pos[s], "IN" | "CC" | "RB" | "WRB") {
+            s += 1;
+        }
+        let mut r = s..r.end;
+        if cx.headline(r.start) && r.len() > 1 && !body_keys.contains(&key_of(cx, r.clone())) {
+            if let Some(e) = (r.start + 1..r.end)
+                .rev()
+                .find(|&e| body_keys.contains(&key_of(cx, r.start..e)))
+            {
+                r = r.start..e;
+            }
+        }
+        let split = (r.start + 1..r.end.saturating_sub(1)).find(|&k| {
+            TITLE_WORDS.contains(&cx.lower[k].as_ref())
+                && (FEMALE_NAMES.contains(&cx.lower[k + 1].as_ref())
+                    || MALE_NAMES.contains(&cx.lower[k + 1].as_ref()))
+        });
+        match split {
+            Some(k) if kind != EntityKind::Person => {
+                out.push((r.start..k, kind));
+                out.push((k + 1..r.end, EntityKind::Person));
+            }
+            _ => out.push((r, kind)),
+        }
+    }
+    out
+}
+
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
     r.filter(|&t| !cx.is_punct(t))
-        .map(|t| cx.lower[t].trim_end_matches('.').to_string())
+        .map(|t| cx.lower[t].trim_end_matches('.').replace('’', "'"))
         .collect()
 }
 
@@ -298,8 +351,17 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
     };
     let mut best: Option<usize> = None;
     let mut near: Option<usize> = None;
+    let new_gender = if kind == EntityKind::Person {
+        gender_of_name(&key)
+    } else {
+        None
+    };
     for (ei, e) in ents.entities.iter().enumerate() {
         if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1) {
+            continue;
+        }
+        // "Michelle Obama" is not the "Mr. Obama" met before
+        if matches!((e.gender, new_gender), (Some(a), Some(b)) if a != b) {
             continue;
         }
         let same = e.key == key
@@ -308,18 +370,19 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
             || kind != EntityKind::Person
                 && e.kind != EntityKind::Person
                 && org_match(&e.key, &key);
-        // a bare surname goes to the most mentioned bearer ("Trump" after "Melania
-        // Trump" is still Donald Trump), then the most recent
+        // a bare surname goes to the most mentioned bearer, then a prominent one
+        // ("Trump" after "Melania Trump" and "Donald Trump" is still Donald Trump),
+        // then the most recent
         let rank = |ents: &Entities, e: usize| {
             if key.len() == 1 {
                 let prominent = PROMINENT_PEOPLE.contains(&ents.entities[e].key.join(" ").as_str());
                 (
-                    prominent,
                     ents.entities[e].mentions.len(),
+                    prominent,
                     last_seen(ents, e),
                 )
             } else {
-                (false, 0, last_seen(ents, e))
+                (0, false, last_seen(ents, e))
             }
         };
         if same && best.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
@@ -347,7 +410,17 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         Some(e) => {
             let ent = &mut ents.entities[e];
             ent.mentions.push(m);
-            if key.len() > ent.key.len() && key.len() <= 5 {
+            // a fuller name: grown at the front ("Trump" → "Donald Trump"), or after a
+            // first name ("Hillary" → "Hillary Clinton"), not after a surname ("Obama"
+            // in a caption "President Obama Speech at …")
+            let fuller = key.len() > ent.key.len()
+                && key.len() <= 5
+                && (ent.kind != EntityKind::Person
+                    || key.last() == ent.key.last()
+                    || ent.key.len() == 1
+                        && (FEMALE_NAMES.contains(&ent.key[0].as_str())
+                            || MALE_NAMES.contains(&ent.key[0].as_str())));
+            if fuller {
                 ent.key = key;
                 ent.name = display(cx, name);
                 if ent.kind == EntityKind::Group && kind != EntityKind::Group {
@@ -414,8 +487,8 @@ pub fn near_name(a: &str, b: &str) -> bool {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -450,7 +523,12 @@ fn org_match(a: &[String], b: &[String]) -> bool {
         let mut letters = w.chars().filter(|c| *c != '.');
         let mut initials = long
             .iter()
-            .filter(|t| !matches!(t.as_str(), "of" | "the" | "and" | "for"))
+            .filter(|t| {
+                !matches!(
+                    t.as_str(),
+                    "of" | "the" | "and" | "for" | "to" | "a" | "in" | "on" | "at"
+                )
+            })
             .filter_map(|t| t.chars().next());
         let mut n = 0;
         loop {
@@ -533,6 +611,11 @@ fn merge_short_names(ents: &mut Entities) {
                     && ents.entities[j].kind == EntityKind::Person
                     && ents.entities[j].key.len() > 1
                     && ents.entities[j].key.last() == Some(&w)
+                    // "Mr. Obama" is not Michelle Obama
+                    && !matches!(
+                        (ents.entities[i].gender, ents.entities[j].gender),
+                        (Some(a), Some(b)) if a != b
+                    )
             })
             .collect();
         if let [t] = targets[..] {

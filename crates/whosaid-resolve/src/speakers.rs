@@ -321,16 +321,45 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             for &t in &toks {
                 if let Some(m) = cx_mention(self.ents, t) {
                     let e = self.ents.root(m.entity);
-                    if m.kind == EntityKind::Person && !m.possessive && !v.contains(&e) {
+                    // people, or organisations and countries ("India and Pakistan")
+                    if !m.possessive && !v.contains(&e) {
                         v.push(e);
                     }
                 }
             }
             v
         };
+        // people anywhere in the source; other names only as "X and Y" from its start
+        let all_people = persons
+            .iter()
+            .all(|&e| self.ents.entities[e].kind == EntityKind::Person);
+        let coordinated = || {
+            let mut t = first;
+            while t < cx.len() && cx.lower[t] == "the" {
+                t += 1;
+            }
+            let mut count = 0;
+            while let Some(m) = cx_mention(self.ents, t) {
+                if m.possessive || m.name.start != t && cx.lower[m.name.start] != "the" {
+                    return false;
+                }
+                count += 1;
+                t = m.name.end;
+                if t < cx.len() && cx.lower[t] == "and" {
+                    t += 1;
+                    while t < cx.len() && cx.lower[t] == "the" {
+                        t += 1;
+                    }
+                } else {
+                    break;
+                }
+            }
+            count == persons.len()
+        };
         if persons.len() > 1
             && toks.iter().any(|&t| cx.lower[t] == "and")
             && !toks.iter().any(|&t| cx.word(t) == ",")
+            && (all_people || coordinated())
         {
             let names: Vec<String> = persons
                 .iter()
