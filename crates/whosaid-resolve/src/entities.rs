@@ -519,9 +519,10 @@ fn org_match(a: &[String], b: &[String]) -> bool {
         if long.last().is_some_and(|l| l == w) && w.len() > 3 {
             return true;
         }
-        // "u.n" / "fbi" against the initials of the longer name
-        let mut letters = w.chars().filter(|c| *c != '.');
-        let mut initials = long
+        // "u.n" / "fbi" against the initials of the longer name; "va" against
+        // "department of veterans affairs" without its leading "department of"
+        let letters: String = w.chars().filter(|c| *c != '.').collect();
+        let initials: String = long
             .iter()
             .filter(|t| {
                 !matches!(
@@ -529,15 +530,15 @@ fn org_match(a: &[String], b: &[String]) -> bool {
                     "of" | "the" | "and" | "for" | "to" | "a" | "in" | "on" | "at"
                 )
             })
-            .filter_map(|t| t.chars().next());
-        let mut n = 0;
-        loop {
-            match (letters.next(), initials.next()) {
-                (None, None) => return n > 1,
-                (Some(a), Some(b)) if a == b => n += 1,
-                _ => return false,
-            }
-        }
+            .filter_map(|t| t.chars().next())
+            .collect();
+        let generic_first = matches!(
+            long[0].as_str(),
+            "department" | "ministry" | "office" | "bureau"
+        );
+        return letters.chars().count() > 1
+            && (letters == initials
+                || generic_first && initials.chars().skip(1).eq(letters.chars()));
     }
     false
 }

@@ -20,7 +20,8 @@ use crate::context::{tidy_caps, Ctx};
 use crate::entities::{Entities, Gender};
 use crate::lexicon::{
     pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
-    INDEFINITE, REPORT_NOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
+    INDEFINITE, ORG_HEADS, QUANTITY_NOUNS, REPORT_NOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLE_WORDS,
+    UNIT_NOUNS,
 };
 
 /// Weight of an entity's (log) mention count in pronoun resolution.
@@ -916,8 +917,28 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 .find(|&t| t > h)
                 .or(Some(h + 1))
                 .filter(|&t| t < cx.len());
-            if let Some(by) = after.filter(|&t| matches!(cx.lower[t].as_ref(), "by" | "from")) {
-                if let Some(m) = cx_mention(self.ents, by + 1) {
+            // or further on in the source: "a 46-page suicide analysis released by the
+            // Department of Veterans Affairs", "The transcript of the debate, published
+            // by The Washington Post"
+            let src_end = cx
+                .tokens_in(&self.attrs[ai].source)
+                .last()
+                .copied()
+                .unwrap_or(h);
+            let by = after
+                .filter(|&t| matches!(cx.lower[t].as_ref(), "by" | "from"))
+                .or_else(|| {
+                    (h + 1..=src_end.min(h + 10)).find(|&t| {
+                        cx.lower[t] == "by" && t > 0 && matches!(cx.pos[t - 1], "VBN" | "VBD")
+                    })
+                });
+            if let Some(by) = by {
+                let at = if cx.lower.get(by + 1).is_some_and(|w| w == "the") {
+                    by + 2
+                } else {
+                    by + 1
+                };
+                if let Some(m) = cx_mention(self.ents, at) {
                     let ent = self.ents.entity(m.entity);
                     return Some(Resolved {
                         speaker: Speaker {
@@ -951,6 +972,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             if let Some(r) = self.antecedent(ai, &head, h, first) {
                 return Some(r);
             }
+            if owner_tok.is_none() && ORG_HEADS.contains(&head.as_str()) {
+                if let Some(r) = self.org_role(ai, &head, h, first) {
+                    return Some(r);
+                }
+            }
         }
         // a headline ("New Poll", "Former DNC chairman") or a lede ("…, the candidate's
         // former doctor maintains.") names its speaker further down
@@ -964,7 +990,9 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let kind = if REPORT_NOUNS.contains(&w) || doc {
             SpeakerType::UnnamedReports
         } else if is_plural(cx, h)
-            || GROUP_WORDS.contains(&w) && w != "one"
+            || GROUP_WORDS.contains(&w)
+                && !matches!(w, "one" | "someone" | "somebody" | "anyone" | "anybody")
+            || QUANTITY_NOUNS.contains(&w) && cx.lower.get(h + 1).is_some_and(|x| x == "of")
             || COLLECTIVE_NOUNS.contains(&w)
         {
             SpeakerType::UnnamedGroup
@@ -1151,6 +1179,46 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         })
     }
 
+    /// The organisation "the agency", "the union", "the court" stands for: the most
+    /// salient organisation of the last three sentences, one whose name has the head
+    /// word first ("the appeals court" → "U.S. Court of Appeals for the Sixth
+    /// Circuit"); "the state" and "the country" take places.
+    fn org_role(&self, ai: usize, head: &str, h: usize, first: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        let hs = cx.sentence(h);
+        let place = matches!(head, "state" | "country" | "city" | "nation");
+        let fits = |p: &Self, e: usize| {
+            let ent = &p.ents.entities[e];
+            if place {
+                ent.kind == EntityKind::Place
+            } else {
+                matches!(ent.kind, EntityKind::Organisation | EntityKind::Outlet)
+            }
+        };
+        let recent = |e: usize| {
+            self.ents.entities[e]
+                .mentions
+                .iter()
+                .filter_map(|&m| self.ents.mentions.get(m))
+                .any(|m| m.name.start < h && hs - cx.sentence(m.name.start).min(hs) <= 3)
+        };
+        let named_so = |e: usize| {
+            self.ents.entities[e]
+                .key
+                .iter()
+                .any(|w| singular(w) == head)
+        };
+        let e = self
+            .salient(ai, h, |p, e| fits(p, e) && recent(e) && named_so(e))
+            .or_else(|| self.salient(ai, h, |p, e| fits(p, e) && recent(e)))?;
+        Some(self.named(
+            e,
+            SourceForm::Description,
+            self.ents.first_span(cx, e),
+            first,
+        ))
+    }
+
     /// The referent of a description named after it: for a document head, the first
     /// later phrase with that head and a name in it ("A Bloomberg poll"); for a person
     /// head, the first person introduced later with that title; in a headline, failing
@@ -1290,10 +1358,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
         }
         let from_source = best.cloned();
-        // people titled with the head
+        // people titled with the head (not for "the campaign": a campaign adviser is
+        // not the campaign)
+        let unit_org = unit_at(cx, h).is_some_and(|u| !u.1);
         let titled = self.salient(ai, h, |p, e| {
             let ent = &p.ents.entities[e];
-            ent.kind == EntityKind::Person
+            !unit_org
+                && ent.kind == EntityKind::Person
                 && ent
                     .titles
                     .iter()
