@@ -13,7 +13,7 @@ use whosaid_core::{Entity, EntityKind, Span};
 
 use crate::context::{tidy_caps, Ctx, NerClass};
 use crate::lexicon::{
-    FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, MALE_TITLES, NAME_PREFIX_TITLES, PROMINENT_PEOPLE,
+    first_name_gender, FEMALE_TITLES, MALE_TITLES, NAME_PREFIX_TITLES, PROMINENT_PEOPLE,
     TITLE_WORDS,
 };
 use crate::Gazetteer;
@@ -267,18 +267,23 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
 /// - "Manhattan Supreme Court Justice Frank Nervo": a title word followed by a known
 ///   first name starts a person.
 fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, EntityKind)> {
-    let body_keys: std::collections::HashSet<Vec<String>> = raw
-        .iter()
-        .filter(|(r, _)| !cx.headline(r.start))
-        .flat_map(|(r, _)| {
-            // every contiguous part of a body name, so "Clinton" in "Hillary Clinton"
-            // counts
-            let r = r.clone();
-            (r.start..r.end).flat_map(move |a| (a + 1..=r.end).map(move |b| a..b))
-        })
-        .map(|r| key_of(cx, r))
-        .filter(|k| !k.is_empty())
-        .collect();
+    // `headline` depends only on the first sentence: ask once
+    let title_case = cx.len() > 0 && cx.headline(0);
+    let in_headline = |r: &Range<usize>| title_case && cx.sentence(r.start) == 0;
+    let needs_body = raw.iter().any(|(r, _)| r.len() > 1 && in_headline(r));
+    // the body's names; a headline name may match any contiguous part of one, so
+    // "Clinton" in "Hillary Clinton" counts
+    let body_keys: Vec<Vec<String>> = if needs_body {
+        raw.iter()
+            .filter(|(r, _)| !in_headline(r))
+            .map(|(r, _)| key_of(cx, r.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let in_body = |k: &[String]| {
+        !k.is_empty() && body_keys.iter().any(|b| b.windows(k.len()).any(|w| w == k))
+    };
     let mut out = Vec::with_capacity(raw.len());
     for (r, kind) in raw {
         let mut s = r.start;
@@ -286,18 +291,18 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
             s += 1;
         }
         let mut r = s..r.end;
-        if cx.headline(r.start) && r.len() > 1 && !body_keys.contains(&key_of(cx, r.clone())) {
+        if r.len() > 1 && in_headline(&r) && !in_body(&key_of(cx, r.clone())) {
             if let Some(e) = (r.start + 1..r.end)
                 .rev()
-                .find(|&e| body_keys.contains(&key_of(cx, r.start..e)))
+                .find(|&e| in_body(&key_of(cx, r.start..e)))
             {
                 r = r.start..e;
             }
         }
         let split = (r.start + 1..r.end.saturating_sub(1)).find(|&k| {
-            TITLE_WORDS.contains(&cx.lower[k].as_ref())
-                && (FEMALE_NAMES.contains(&cx.lower[k + 1].as_ref())
-                    || MALE_NAMES.contains(&cx.lower[k + 1].as_ref()))
+            cx.is_cap(k + 1)
+                && first_name_gender(&cx.lower[k + 1]).is_some()
+                && TITLE_WORDS.contains(&cx.lower[k].as_ref())
         });
         match split {
             Some(k) if kind != EntityKind::Person => {
@@ -324,12 +329,9 @@ fn display(cx: &Ctx, r: Range<usize>) -> String {
 
 fn gender_of_name(key: &[String]) -> Option<Gender> {
     let first = key.first()?;
-    if FEMALE_NAMES.contains(&first.as_str()) {
-        Some(Gender::Female)
-    } else if MALE_NAMES.contains(&first.as_str()) {
-        Some(Gender::Male)
-    } else {
-        None
+    match first_name_gender(first)? {
+        true => Some(Gender::Female),
+        false => Some(Gender::Male),
     }
 }
 
@@ -350,7 +352,6 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
             )
     };
     let mut best: Option<usize> = None;
-    let mut near: Option<usize> = None;
     let new_gender = if kind == EntityKind::Person {
         gender_of_name(&key)
     } else {
@@ -388,18 +389,23 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         if same && best.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
             best = Some(ei);
         }
-        // a misspelt surname ("McLenney" after "Tyresha McClenney"), when nothing
-        // matches exactly
-        let slip = kind == EntityKind::Person
-            && e.kind == EntityKind::Person
-            && key.len() == 1
-            && e.key.len() > 1
-            && e.key.last().is_some_and(|l| near_name(l, &key[0]));
-        if slip && near.is_none_or(|b| rank(ents, ei) > rank(ents, b)) {
-            near = Some(ei);
+    }
+    // a misspelt surname ("McLenney" after "Tyresha McClenney"), when nothing matches
+    // exactly: the most mentioned such bearer
+    if best.is_none() && kind == EntityKind::Person && key.len() == 1 {
+        for (ei, e) in ents.entities.iter().enumerate() {
+            let slip = e.kind == EntityKind::Person
+                && e.key.len() > 1
+                && e.key.last().is_some_and(|l| near_name(l, &key[0]));
+            if slip
+                && best.is_none_or(|b: usize| {
+                    ents.entities[ei].mentions.len() > ents.entities[b].mentions.len()
+                })
+            {
+                best = Some(ei);
+            }
         }
     }
-    let best = best.or(near);
     let m = ents.mentions.len();
     let gender = if kind == EntityKind::Person {
         gender_of_name(&key)
@@ -417,9 +423,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
                 && key.len() <= 5
                 && (ent.kind != EntityKind::Person
                     || key.last() == ent.key.last()
-                    || ent.key.len() == 1
-                        && (FEMALE_NAMES.contains(&ent.key[0].as_str())
-                            || MALE_NAMES.contains(&ent.key[0].as_str())));
+                    || ent.key.len() == 1 && first_name_gender(&ent.key[0]).is_some());
             if fuller {
                 ent.key = key;
                 ent.name = display(cx, name);
@@ -476,6 +480,9 @@ fn person_match(a: &[String], b: &[String]) -> bool {
 /// least five letters and starting alike, so short names and different names with a
 /// shared stem ("Johnson" / "Johnston" is one slip, and is accepted) stay rare.
 pub fn near_name(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 4 || a.as_bytes().first() != b.as_bytes().first() || a == b {
+        return false;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len() < 5 || b.len() < 5 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] || a == b {

@@ -1600,3 +1600,22 @@ pub fn full_name(s: &str) -> String {
         other => other.to_string(),
     }
 }
+
+/// The gender a first name suggests ([`FEMALE_NAMES`], [`MALE_NAMES`]; lower case),
+/// looked up in a set built once.
+pub fn first_name_gender(w: &str) -> Option<bool> {
+    use std::collections::HashMap;
+    use std::sync::LazyLock;
+    static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+        // female first, so a name in both lists reads as female, as before
+        let mut m = HashMap::new();
+        for &n in MALE_NAMES {
+            m.insert(n, false);
+        }
+        for &n in FEMALE_NAMES {
+            m.insert(n, true);
+        }
+        m
+    });
+    NAMES.get(w).copied()
+}
