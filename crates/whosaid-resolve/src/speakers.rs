@@ -1136,7 +1136,23 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         };
         let person =
             |p: &Self, e: usize| p.ents.entities[e].kind == EntityKind::Person && Some(e) != owner;
-        if let Some(e) = self.salient(ai, h, person) {
+        // an office ("the governor") is named as a title before it is used alone, so
+        // only descriptive roles ("the GOP candidate") look back
+        let descriptive = matches!(
+            singular(&cx.lower[h]).as_str(),
+            "candidate"
+                | "nominee"
+                | "businessman"
+                | "businesswoman"
+                | "billionaire"
+                | "mogul"
+                | "strategist"
+                | "frontrunner"
+                | "front-runner"
+                | "hopeful"
+                | "incumbent"
+        );
+        if let Some(e) = self.salient(ai, h, person).filter(|_| descriptive) {
             let near = self.ents.entities[e]
                 .mentions
                 .iter()
@@ -1164,6 +1180,17 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 && Some(self.ents.root(m.entity)) != owner
         })?;
         let e = self.ents.root(later.entity);
+        // and who speaks there
+        let speaks = self.attrs.iter().enumerate().any(|(j, a)| {
+            j != ai
+                && cx
+                    .tokens_in(&a.source)
+                    .iter()
+                    .any(|&t| t == later.name.start)
+        });
+        if !speaks {
+            return None;
+        }
         let new = self.ents.entities[e]
             .mentions
             .iter()
