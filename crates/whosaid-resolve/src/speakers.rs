@@ -625,10 +625,16 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 } else {
                     Gender::Female
                 };
-                let e = self.salient(ai, h, |p, e| {
+                let fits = |p: &Self, e: usize| {
                     p.ents.entities[e].kind == EntityKind::Person
                         && p.gender(e).is_none_or(|g| g == want)
-                })?;
+                };
+                // "Matt Lauer faced criticism after he asked …": the subject of the
+                // pronoun's own sentence, when it fits, before anyone more prominent
+                let e = self
+                    .sentence_subject(h)
+                    .filter(|&e| fits(self, e))
+                    .or_else(|| self.salient(ai, h, fits))?;
                 let r = self.ents.root(e);
                 if self.learned[r].is_none() && self.ents.entities[r].gender.is_none() {
                     self.learned[r] = Some(want);
@@ -693,6 +699,32 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
     }
 
+    /// The person named at the start of token `h`'s sentence, before `h` and outside
+    /// quotations, when that name is the sentence's subject (only capitalised words,
+    /// determiners, adjectives, nouns and possessives before it) and a verb follows it
+    /// before `h`.
+    fn sentence_subject(&self, h: usize) -> Option<usize> {
+        let cx = self.cx;
+        if cx.quoted(h) {
+            return None;
+        }
+        let s = &cx.p.analysis.sentences[cx.sentence(h)];
+        let m = self.ents.mentions.iter().find(|m| {
+            m.name.start >= s.tokens.start
+                && m.name.start < h
+                && !m.possessive
+                && m.kind == EntityKind::Person
+        })?;
+        let before_ok = (s.tokens.start..m.name.start).all(|t| {
+            cx.is_punct(t) && !cx.quoted(t)
+                || cx.is_cap(t)
+                || matches!(cx.pos[t], "DT" | "JJ" | "NN" | "NNS" | "POS")
+        });
+        let verb_between = (m.name.end..h).any(|t| cx.pos[t].starts_with("VB"));
+        (m.kind == EntityKind::Person && !cx.quoted(m.name.start) && before_ok && verb_between)
+            .then(|| self.ents.root(m.entity))
+    }
+
     /// Resolves the pronoun at token `t` (a recipient such as "told him").
     pub fn resolve_pronoun_at(
         &mut self,
@@ -717,7 +749,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
         };
         // name mentions
-        for m in &self.ents.mentions {
+        for (mi, m) in self.ents.mentions.iter().enumerate() {
             if m.name.start >= h {
                 break;
             }
@@ -736,10 +768,22 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             let subject = (sent_start..m.name.start).all(|t| {
                 cx.is_punct(t)
                     || cx.is_cap(t)
-                    || cx.pos[t] == "DT"
-                    || cx.pos[t] == "JJ"
-                    || cx.pos[t] == "NN"
+                    || matches!(cx.pos[t], "DT" | "JJ" | "NN" | "NNS" | "POS")
             });
+            // "Clinton communication director Jennifer Palmieri": a name that only
+            // modifies the next person's name is not the one spoken of
+            let next_person = self.ents.mentions.get(mi + 1).filter(|n| {
+                n.name.start >= m.name.end && n.kind == EntityKind::Person && n.name.start < h
+            });
+            let modifier = !m.possessive
+                && next_person.is_some_and(|n| {
+                    n.name.start - m.name.end <= 4
+                        && (m.name.end..n.name.start)
+                            .all(|t| !cx.is_punct(t) && (cx.is_noun(t) || cx.pos[t] == "JJ"))
+                });
+            if modifier {
+                continue;
+            }
             if subject {
                 score += 0.8;
             }
