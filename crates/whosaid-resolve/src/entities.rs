@@ -268,7 +268,7 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
 ///   first name starts a person.
 fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, EntityKind)> {
     // `headline` depends only on the first sentence: ask once
-    let title_case = cx.len() > 0 && cx.headline(0);
+    let title_case = !cx.is_empty() && cx.headline(0);
     let in_headline = |r: &Range<usize>| title_case && cx.sentence(r.start) == 0;
     let needs_body = raw.iter().any(|(r, _)| r.len() > 1 && in_headline(r));
     // the body's names; a headline name may match any contiguous part of one, so

@@ -1225,13 +1225,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         })?;
         let e = self.ents.root(later.entity);
         // and who speaks there
-        let speaks = self.attrs.iter().enumerate().any(|(j, a)| {
-            j != ai
-                && cx
-                    .tokens_in(&a.source)
-                    .iter()
-                    .any(|&t| t == later.name.start)
-        });
+        let speaks = self
+            .attrs
+            .iter()
+            .enumerate()
+            .any(|(j, a)| j != ai && cx.tokens_in(&a.source).contains(&later.name.start));
         if !speaks {
             return None;
         }
