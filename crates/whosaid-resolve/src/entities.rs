@@ -261,11 +261,11 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
 /// Mends raw name ranges before they become mentions:
 /// - a leading conjunction, preposition or adverb is not part of a name ("Although
 ///   Trump");
-/// - in a title-case headline, where every word is capitalised, a name ends where the
-///   longest name the body uses ends ("Obama Speech" → "Obama", "Clinton Breaks" →
-///   "Clinton");
-/// - "Manhattan Supreme Court Justice Frank Nervo": a title word followed by a known
-///   first name starts a person.
+/// - in a title-case headline, where every word is capitalised, a name is the longest
+///   part of it the body names ("Obama Speech" → "Obama", "Get Border Wall Contract
+///   Donald Trump" → "Donald Trump");
+/// - "Manhattan Supreme Court Justice Frank Nervo", "Vice President Joseph R. Biden":
+///   a title word followed by a known first name starts a person.
 fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, EntityKind)> {
     // `headline` depends only on the first sentence: ask once
     let title_case = !cx.is_empty() && cx.headline(0);
@@ -292,11 +292,19 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
         }
         let mut r = s..r.end;
         if r.len() > 1 && in_headline(&r) && !in_body(&key_of(cx, r.clone())) {
-            if let Some(e) = (r.start + 1..r.end)
-                .rev()
-                .find(|&e| in_body(&key_of(cx, r.start..e)))
-            {
-                r = r.start..e;
+            // the longest part the body names, the earliest of equals
+            let best = (1..r.len()).rev().find_map(|len| {
+                (r.start..=r.end - len)
+                    .map(|a| a..a + len)
+                    .find(|w| in_body(&key_of(cx, w.clone())))
+            });
+            // a first name before it stays ("Hillary Clinton" when the body says
+            // "Mrs. Clinton")
+            if let Some(mut w) = best {
+                while w.start > r.start && first_name_gender(&cx.lower[w.start - 1]).is_some() {
+                    w.start -= 1;
+                }
+                r = w;
             }
         }
         let split = (r.start + 1..r.end.saturating_sub(1)).find(|&k| {
@@ -305,11 +313,14 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
                 && TITLE_WORDS.contains(&cx.lower[k].as_ref())
         });
         match split {
-            Some(k) if kind != EntityKind::Person => {
+            // "Director of National Intelligence James Clapper": the words before
+            // are his title, found as such from the person's mention
+            Some(k) if kind == EntityKind::Person => out.push((k + 1..r.end, kind)),
+            Some(k) => {
                 out.push((r.start..k, kind));
                 out.push((k + 1..r.end, EntityKind::Person));
             }
-            _ => out.push((r, kind)),
+            None => out.push((r, kind)),
         }
     }
     out

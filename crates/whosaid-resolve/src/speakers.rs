@@ -446,6 +446,18 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if !cx.is_cap(h) {
             return None;
         }
+        // a name followed by capitalised words the NER pass left out ("Joseph R. Biden
+        // Jr.")
+        let before = region
+            .iter()
+            .rev()
+            .filter(|&&t| t < h)
+            .find_map(|&t| cx_mention(self.ents, t));
+        if let Some(m) = before {
+            if !m.possessive && (m.name.end..=h).all(|t| cx.is_cap(t) || cx.is_punct(t)) {
+                return Some(self.named(m.entity, SourceForm::Named, None, first));
+            }
+        }
         // a capitalised word the NER pass missed: match an entity by any name word
         let w = cx.lower[h].trim_end_matches('.').to_string();
         let mut best: Option<usize> = None;
