@@ -10,6 +10,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// A fixture file, its row count and the accuracy floor of each source form.
+type Set = (&'static str, usize, [(&'static str, f64); 5]);
+
 #[test]
 fn resolution_accuracy_stays_above_floors() {
     let dev = std::env::var_os("WHOSAID_SHARED")
@@ -23,7 +26,7 @@ fn resolution_accuracy_stays_above_floors() {
     let ex = whosaid_extract::Extractor::builtin().expect("built-in models");
     let resolver = whosaid_resolve::Resolver::default();
     // floors a little under what was measured (see crates/whosaid-resolve/fixtures/README.md)
-    let sets: [(&str, usize, [(&str, f64); 5]); 2] = [
+    let sets: [Set; 2] = [
         (
             "speakers-dev.jsonl",
             328,
