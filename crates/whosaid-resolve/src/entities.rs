@@ -223,6 +223,17 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
             continue;
         }
         let name = s..e;
+        // "Obama" tagged as an organisation: a prominent person's surname is a person
+        let kind = if kind == EntityKind::Organisation
+            && e == s + 1
+            && PROMINENT_PEOPLE
+                .iter()
+                .any(|p| p.rsplit(' ').next() == Some(cx.lower[s].as_ref()))
+        {
+            EntityKind::Person
+        } else {
+            kind
+        };
         // "the Saudi Asharq News outlet", "Haaretz reported": an outlet by pattern
         let kind = if kind == EntityKind::Organisation
             && cx.lower.get(e).is_some_and(|w| {

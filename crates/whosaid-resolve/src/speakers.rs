@@ -27,6 +27,9 @@ use crate::lexicon::{
 /// Weight of an entity's (log) mention count in pronoun resolution.
 const PROMINENCE: f32 = 0.8;
 
+/// Penalty in pronoun resolution for a name met inside reported (unquoted) content.
+const CONTENT_PENALTY: f32 = 0.5;
+
 /// A resolved speaker plus what later resolution needs.
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -404,6 +407,25 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     || cx_mention(self.ents, h).is_some()
                     || region.len() == 1 && self.misspelt(h).is_some()
             });
+        // a title-case headline names its subject first ("Elizabeth Warren Hammers
+        // Wells Fargo CEO"), unless the name modifies what follows ("Clinton Aide")
+        if cx.headline(first) {
+            if let Some(m) = cx_mention(self.ents, first) {
+                let next = cx.lower.get(m.name.end).map(|w| singular(w));
+                let modifier = next.as_deref().is_some_and(|w| {
+                    TITLE_WORDS.contains(&w)
+                        || DOCUMENT_NOUNS.contains(&w)
+                        || UNIT_NOUNS.iter().any(|(u, _)| *u == w)
+                });
+                if m.kind == EntityKind::Person
+                    && !m.possessive
+                    && m.name.end <= toks.last().copied().unwrap_or(0)
+                    && !modifier
+                {
+                    return Some(self.named(m.entity, SourceForm::Named, None, first));
+                }
+            }
+        }
         if head_is_name || head.is_none() {
             if let Some(r) = self.name_in(&region, first) {
                 return Some(r);
@@ -534,6 +556,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .filter_map(|&m| self.ents.mentions.get(m))
             .any(|m| m.name.start < h);
         (found.next().is_none() && named_before).then_some(first)
+    }
+
+    /// Is byte `b` inside the content of any attribution?
+    fn in_some_content(&self, b: usize) -> bool {
+        self.attrs
+            .iter()
+            .any(|a| a.content.iter().any(|s| s.start <= b && b < s.end))
     }
 
     /// The attribution whose content holds token `t` (for "I" inside a quotation).
@@ -804,6 +833,9 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
             if cx.quoted(m.name.start) && !cx.quoted(h) {
                 score -= 0.7;
+            } else if self.in_some_content(cx.span(m.name.start).start) {
+                // spoken of in someone's reported words, not speaking
+                score -= CONTENT_PENALTY;
             }
             if cx.paragraph(m.name.start) != hp {
                 score -= 0.5;
@@ -1110,7 +1142,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 head,
                 "lawmaker" | "candidate" | "nominee" | "doctor" | "strategist"
             );
-        if person_head {
+        // "E.U. leaders" are several people, not one titled leader
+        if person_head && !is_plural(cx, h) {
             let has = |p: &Self, e: usize| {
                 let ent = &p.ents.entities[e];
                 ent.kind == EntityKind::Person
@@ -1355,7 +1388,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 head,
                 "lawmaker" | "doctor" | "strategist" | "candidate" | "nominee"
             );
-        if !person_head {
+        if !person_head || is_plural(cx, h) {
             return None;
         }
         let titled = self
