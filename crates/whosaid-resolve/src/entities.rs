@@ -223,6 +223,31 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
             continue;
         }
         let name = s..e;
+        // "Clean Power Plan", "Affordable Care Act", "1951 Refugee Convention" name
+        // documents, not organisations
+        let kind = if matches!(kind, EntityKind::Organisation | EntityKind::Group)
+            && matches!(
+                cx.lower[e - 1].as_ref(),
+                "plan"
+                    | "act"
+                    | "bill"
+                    | "law"
+                    | "agreement"
+                    | "accord"
+                    | "treaty"
+                    | "resolution"
+                    | "amendment"
+                    | "convention"
+                    | "deal"
+                    | "report"
+                    | "survey"
+                    | "poll"
+                    | "study"
+            ) {
+            EntityKind::Document
+        } else {
+            kind
+        };
         // "Obama" tagged as an organisation: a prominent person's surname is a person
         let kind = if kind == EntityKind::Organisation
             && e == s + 1
