@@ -40,6 +40,11 @@ pub struct Article {
     pub published: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The article's language, an ISO 639-1 code ("en", "fr"; ISO 639-3 where a
+    /// language has no two-letter code), given by the input or detected; `None` when
+    /// not known. The attribution models read English only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Article {

@@ -1,13 +1,14 @@
 //! Reading articles for the store: plain text, HTML pages (main text, and title,
 //! author, date, outlet and address from meta tags and JSON-LD), RSS and Atom feeds
 //! (one article per item, from its content or summary), JSON Lines (`id`, `text`,
-//! optional `title`, `outlet`, `url`, `published` or `date`, `author`), and
-//! directories, recursively.
+//! optional `title`, `outlet`, `url`, `published` or `date`, `author`, `language` or
+//! `lang`), and directories, recursively. [`language`] detects an article's language.
 //!
 //! Every input yields articles or one clear error naming the file (and line or item),
 //! never stopping the rest: [`items`] is a lazy iterator of [`Item`]s.
 
 pub mod fetch;
+pub mod language;
 
 use std::path::{Path, PathBuf};
 
@@ -239,6 +240,7 @@ fn feed(origin: &str, bytes: &[u8]) -> Vec<Item> {
             outlet: outlet.clone(),
             published: entry.published.or(entry.updated).map(|d| d.to_rfc3339()),
             url,
+            language: None,
         };
         let meta = Meta {
             author: entry.authors.first().and_then(|a| a.name.clone()),
@@ -354,6 +356,7 @@ pub fn page(origin: &str, html: &str) -> (Article, Meta) {
         outlet,
         published,
         url,
+        language: None,
     };
     (article, Meta { author })
 }
@@ -369,6 +372,8 @@ struct JsonArticle {
     date: Option<String>,
     url: Option<String>,
     author: Option<serde_json::Value>,
+    language: Option<String>,
+    lang: Option<String>,
 }
 
 /// One JSON Lines record (the shape `whosaid extract --jsonl` reads).
@@ -402,6 +407,11 @@ pub fn json_line(origin: &str, line_no: usize, line: &str) -> Item {
             outlet: rec.outlet.or(rec.publisher),
             published: rec.published.or(rec.date),
             url: rec.url,
+            // given: wins over detection
+            language: [rec.language, rec.lang]
+                .iter()
+                .flatten()
+                .find_map(|l| language::normalize(l)),
         },
         meta: Meta {
             author: rec.author.as_ref().and_then(name_of),
@@ -477,6 +487,28 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn json_lines_language_is_given_by_language_or_lang() {
+        let lang = |line: &str| match json_line("a.jsonl", 1, line) {
+            Item::Article { article, .. } => article.language,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            lang(r#"{"text":"x","language":"FR"}"#).as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            lang(r#"{"text":"x","lang":"es-MX"}"#).as_deref(),
+            Some("es")
+        );
+        assert_eq!(
+            lang(r#"{"text":"x","language":"en","lang":"de"}"#).as_deref(),
+            Some("en")
+        );
+        assert_eq!(lang(r#"{"text":"x","language":""}"#), None);
+        assert_eq!(lang(r#"{"text":"x"}"#), None);
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Ingest jobs: pasted text, uploaded files, a URL or feed, analysed and stored one
 //! item at a time on a blocking thread, with progress readable while they run.
-//! Each article is stored whole (one transaction) as by `whosaid ingest`.
+//! Each article is stored whole (one transaction) as by `whosaid ingest`; one not in
+//! English is stored without analysis, with a message.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use whosaid_core::schema::ArticleOut;
 use whosaid_core::Article;
-use whosaid_ingest::Item;
+use whosaid_ingest::{language, Item};
 use whosaid_store::{Put, SqliteStore, Store};
 
 use crate::{ApiError, AppState};
@@ -165,14 +167,21 @@ pub fn start(state: &Arc<AppState>, inputs: Vec<Input>) -> Result<u64, ApiError>
             for item in items {
                 match item {
                     Item::Article {
-                        article,
+                        mut article,
                         meta,
                         note,
                     } => {
                         if let Some(n) = note {
                             say(format!("{}: {n}", article.id));
                         }
-                        let Some(out) = analyzer.analyze(&article) else {
+                        // the models read English only: another language is stored
+                        // unanalysed, as by `whosaid ingest`
+                        let other = language::settle(&mut article).map(str::to_owned);
+                        let out = match &other {
+                            Some(_) => ArticleOut::from_article(&article, &[], false, true).ok(),
+                            None => analyzer.analyze(&article),
+                        };
+                        let Some(out) = out else {
                             say(format!("{}: could not be analysed", article.id));
                             st.jobs.update(id, |j| j.failed += 1);
                             continue;
@@ -180,7 +189,17 @@ pub fn start(state: &Arc<AppState>, inputs: Vec<Input>) -> Result<u64, ApiError>
                         let m = whosaid_store::Meta {
                             author: meta.author,
                         };
-                        match store.put(&article, &m, &out) {
+                        let put = store.put(&article, &m, &out);
+                        if let (Ok(p), Some(code)) = (&put, &other) {
+                            if !matches!(p, Put::Unchanged { .. }) {
+                                say(format!(
+                                    "{}: {}",
+                                    article.id,
+                                    language::not_analysed_note(code)
+                                ));
+                            }
+                        }
+                        match put {
                             Ok(p) => st.jobs.update(id, |j| {
                                 match p {
                                     Put::Unchanged { .. } => j.unchanged += 1,

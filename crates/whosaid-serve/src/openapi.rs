@@ -145,7 +145,7 @@ pub fn document() -> Value {
                 "Counts": obj(json!({ "articles": int, "duplicates": int, "attributions": int, "entities": int, "stories": int })),
                 "Story": obj(json!({ "name": string, "query": string, "created": string, "articles": int })),
                 "ArticleRow": obj(json!({ "id": int, "key": string, "title": string, "outlet": string, "url": string,
-                    "published": string, "author": string, "duplicate_of": int, "revision_of": int, "ingested": string })),
+                    "published": string, "author": string, "language": string, "duplicate_of": int, "revision_of": int, "ingested": string })),
                 "Article": { "allOf": [ { "$ref": "#/components/schemas/ArticleRow" }, obj(json!({ "text": string,
                     "attributions": list_of("Attribution"), "entities": list_of("Entity") })) ] },
                 "Attribution": obj(json!({ "id": int, "source": spans, "cue": spans, "content": spans,

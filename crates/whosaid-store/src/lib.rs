@@ -100,6 +100,9 @@ pub struct ArticleRow {
     pub url: Option<String>,
     pub published: Option<String>,
     pub author: Option<String>,
+    /// ISO 639-1 code ("en", "fr"), given or detected; `None` when not known (and for
+    /// articles stored before schema version 3).
+    pub language: Option<String>,
     /// Set when this article repeats another's text (wire copies, re-publishers).
     pub duplicate_of: Option<i64>,
     /// Set when this is a newer text under a key stored before.
@@ -410,8 +413,11 @@ impl SqliteStore {
     }
 }
 
-/// An [`ArticleRow`] from columns 0–9: id, key, title, outlet, url, published,
-/// author, duplicate_of, revision_of, ingested.
+/// The columns [`article_row`] reads, in its order.
+const ARTICLE_COLUMNS: &str =
+    "id, key, title, outlet, url, published, author, language, duplicate_of, revision_of, ingested";
+
+/// An [`ArticleRow`] from columns 0–10 ([`ARTICLE_COLUMNS`]).
 fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
         id: r.get(0)?,
@@ -421,9 +427,10 @@ fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
         url: r.get(4)?,
         published: r.get(5)?,
         author: r.get(6)?,
-        duplicate_of: r.get(7)?,
-        revision_of: r.get(8)?,
-        ingested: r.get(9)?,
+        language: r.get(7)?,
+        duplicate_of: r.get(8)?,
+        revision_of: r.get(9)?,
+        ingested: r.get(10)?,
     })
 }
 
@@ -536,8 +543,8 @@ impl Store for SqliteStore {
             exact.or(near)
         };
         tx.execute(
-            "INSERT INTO articles (key, title, outlet, url, published, author, text, content_hash, duplicate_of, revision_of, ingested)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO articles (key, title, outlet, url, published, author, text, content_hash, duplicate_of, revision_of, ingested, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 article.id,
                 article.title,
@@ -550,6 +557,7 @@ impl Store for SqliteStore {
                 duplicate_of,
                 latest.as_ref().map(|l| l.0),
                 now(),
+                article.language,
             ],
         )
         .map_err(sql)?;
@@ -694,10 +702,9 @@ impl Store for SqliteStore {
         let ids = self.article_ids(scope)?;
         let mut st = self
             .conn
-            .prepare(
-                "SELECT id, key, title, outlet, url, published, author, duplicate_of, revision_of, ingested
-                 FROM articles WHERE id = ?1",
-            )
+            .prepare(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"
+            ))
             .map_err(self.err())?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -782,12 +789,9 @@ impl Store for SqliteStore {
         let found = self
             .conn
             .query_row(
-                "SELECT id, key, title, outlet, url, published, author, duplicate_of, revision_of, ingested, text
-                 FROM articles WHERE id = ?1",
+                &format!("SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id = ?1"),
                 [id],
-                |r| {
-                    Ok((article_row(r)?, r.get::<_, String>(10)?))
-                },
+                |r| Ok((article_row(r)?, r.get::<_, String>(11)?)),
             )
             .optional()
             .map_err(self.err())?;

@@ -73,6 +73,28 @@ pub fn analyze_one(
 
 const BATCH: usize = 64;
 
+/// A warning for an article that is not in English (given so, or reliably detected):
+/// it is still extracted, by models that read English.
+fn language_warning(article: &Article) -> Option<String> {
+    use whosaid_ingest::language;
+    let (code, how) = match article.language.as_deref() {
+        Some(code) => (code.to_string(), "is marked as"),
+        None => (
+            language::detect_language(&article.text)
+                .filter(|(_, reliable)| *reliable)?
+                .0,
+            "looks like",
+        ),
+    };
+    (code != language::MODEL_LANGUAGE).then(|| {
+        format!(
+            "whosaid: warning: {} {how} {}; the models read English, results will be poor",
+            article.id,
+            language::describe(&code)
+        )
+    })
+}
+
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if args.files.is_empty() && args.jsonl.is_empty() {
         anyhow::bail!("nothing to read: give files, `-` for standard input, or --jsonl FILE");
@@ -108,22 +130,30 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        type Done = (Item, Vec<Attribution>, Option<Resolution>);
+        type Done = (Item, Vec<Attribution>, Option<Resolution>, Option<String>);
         let results: Vec<Done> = pool.install(|| {
             batch
                 .into_par_iter()
                 .map(|item| {
-                    let (attrs, res) = match &item {
+                    let (attrs, res, warning) = match &item {
                         Item::Article { article, .. } => {
-                            analyze_one(&ex, resolver.as_ref(), article, args.outermost)
+                            let (a, r) =
+                                analyze_one(&ex, resolver.as_ref(), article, args.outermost);
+                            (a, r, language_warning(article))
                         }
-                        Item::Error { .. } => (Vec::new(), None),
+                        Item::Error { .. } => (Vec::new(), None, None),
                     };
-                    (item, attrs, res)
+                    (item, attrs, res, warning)
                 })
                 .collect()
         });
-        for (item, attrs, res) in results {
+        for (item, attrs, res, warning) in results {
+            if let Some(line) = warning {
+                match &progress {
+                    Some(pb) => pb.println(line),
+                    None => eprintln!("{line}"),
+                }
+            }
             match item {
                 Item::Article { article, note } => {
                     if let Some(n) = &note {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use whosaid_claims::view::StoryView;
 use whosaid_core::schema::ArticleOut;
 use whosaid_core::{Claim, ClaimGroup};
-use whosaid_ingest::Item;
+use whosaid_ingest::{language, Item};
 use whosaid_store::{Put, Scope, SqliteStore, Store};
 
 use crate::cli::{
@@ -94,6 +94,8 @@ pub struct Tally {
     pub revised: usize,
     pub dups: usize,
     pub failed: usize,
+    /// Of those stored, articles not in English: stored without analysis.
+    pub not_english: usize,
 }
 
 impl Tally {
@@ -108,7 +110,8 @@ const BATCH: usize = 64;
 
 /// Analyses `items` on `pool` and stores them in `store`, one transaction per article,
 /// analysis and storage overlapping; `say` gets one line per problem, `tick` is called
-/// once per item.
+/// once per item. An article's language is detected when not given; one that is not
+/// English is stored without analysis (no attributions, so no claims), with a line.
 pub fn ingest_items(
     items: impl Iterator<Item = Item>,
     ex: &whosaid_extract::Extractor,
@@ -140,10 +143,15 @@ pub fn ingest_items(
             let done: Vec<Done> = pool.install(|| {
                 batch
                     .into_par_iter()
-                    .map(|item| {
-                        let out = match &item {
+                    .map(|mut item| {
+                        let out = match &mut item {
                             Item::Article { article, .. } => {
-                                let (attrs, res) = analyze_one(ex, resolver, article, false);
+                                let (attrs, res) = if language::settle(article).is_some() {
+                                    // the models read English only: stored unanalysed
+                                    (Vec::new(), None)
+                                } else {
+                                    analyze_one(ex, resolver, article, false)
+                                };
                                 ArticleOut::from_resolved(
                                     article,
                                     &attrs,
@@ -196,7 +204,18 @@ fn store_one(
             let m = whosaid_store::Meta {
                 author: meta.author,
             };
-            match store.put(&article, &m, &out) {
+            let put = store.put(&article, &m, &out);
+            if let (Ok(p), Some(code)) = (&put, language::not_english(&article)) {
+                if !matches!(p, Put::Unchanged { .. }) {
+                    t.not_english += 1;
+                    say(format!(
+                        "whosaid: {}: {}",
+                        article.id,
+                        language::not_analysed_note(code)
+                    ));
+                }
+            }
+            match put {
                 Ok(Put::Inserted { .. }) => t.new += 1,
                 Ok(Put::Unchanged { .. }) => t.same += 1,
                 Ok(Put::Revised { .. }) => t.revised += 1,
@@ -283,8 +302,13 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             started.elapsed()
         );
     }
+    let not_english = if t.not_english > 0 {
+        format!("; {} stored without analysis (not English)", t.not_english)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "whosaid: {stored} article(s) stored in {} ({} new, {} revision(s), {} duplicate(s)); {} unchanged; {} failed",
+        "whosaid: {stored} article(s) stored in {} ({} new, {} revision(s), {} duplicate(s)); {} unchanged; {} failed{not_english}",
         db_path(&args.db).display(),
         t.new,
         t.revised,

@@ -3,6 +3,7 @@
 mod bad_input;
 mod faults;
 mod formats;
+mod languages;
 mod ledger;
 mod scorer;
 mod seed;

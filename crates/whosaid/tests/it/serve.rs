@@ -398,3 +398,43 @@ fn writes_need_the_token_and_bodies_are_bounded() {
     assert_eq!(get(&s, &to).status, 200);
     assert!(!dir.path().join("up.txt").exists() && !Path::new("up.txt").exists());
 }
+
+#[test]
+fn a_french_text_ingested_over_the_api_is_stored_unanalysed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = store(dir.path());
+    let s = start(&db, &["--write-token", "s3cret"]);
+    let text =
+        std::fs::read_to_string(root().join("crates/whosaid/tests/fixtures/greve-lyon.fr.txt"))
+            .expect("fixture");
+    let body = serde_json::json!({ "text": text, "id": "greve" }).to_string();
+    let auth = [
+        ("Content-Type", "application/json"),
+        ("Authorization", "Bearer s3cret"),
+    ];
+    let r = request(&s, "POST", "/api/ingest", &auth, body.as_bytes());
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job = r.json()["job"].as_u64().expect("job id");
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        state = get(&s, &format!("/api/jobs/{job}")).json();
+        if state["state"] != "running" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(state["state"], "done", "{state}");
+    assert_eq!(state["stored"], 1, "{state}");
+    assert!(
+        state["messages"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|x| x.as_str().is_some_and(
+                |x| x.starts_with("greve: French (fr): attributions are only extracted")
+            ))),
+        "{state}"
+    );
+    let id = state["articles"][0].as_i64().expect("stored id");
+    let a = get(&s, &format!("/api/articles/{id}")).json();
+    assert_eq!(a["language"], "fr", "{a}");
+    assert_eq!(a["attributions"].as_array().map(Vec::len), Some(0), "{a}");
+}
