@@ -169,7 +169,11 @@ impl Taggers {
                 .is_some_and(|l| matches!(l.as_str(), "NN" | "NNS" | "JJ" | "JJS" | "JJR"))
         };
         let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        // the tokens scored: capitalised runs and short gaps between them ("Ludwig van
+        // Beethoven"); the rest of each window is context fixed to O
+        let mut core = vec![false; toks.len()];
         for s in &p.analysis.sentences {
+            let mut last_end: Option<usize> = None;
             let mut i = s.tokens.start;
             while i < s.tokens.end {
                 // a sentence-initial common word ("Officials said") starts no run alone
@@ -195,6 +199,12 @@ impl Taggers {
                         break;
                     }
                 }
+                let gap_from = match last_end {
+                    Some(e) if i - e <= 2 => e,
+                    _ => i,
+                };
+                core[gap_from..j].fill(true);
+                last_end = Some(j);
                 let a = i.saturating_sub(NAME_CONTEXT).max(s.tokens.start);
                 let b = (j + NAME_CONTEXT_AFTER).min(s.tokens.end);
                 match runs.last_mut() {
@@ -204,7 +214,25 @@ impl Taggers {
                 i = j;
             }
         }
-        p.ner = self.ner.tag_runs_with_pos(text, toks, &p.pos, &runs);
+        // every token of a window but lower-case words is scored too: capitalised
+        // words whatever their POS tag ("Amelize" read as a verb before "Joseph"),
+        // quotation marks and numbers, which names may start or hold ("“War On Drugs”")
+        for r in &runs {
+            for t in r.clone() {
+                if !toks[t]
+                    .span
+                    .text(text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+                {
+                    core[t] = true;
+                }
+            }
+        }
+        p.ner = self
+            .ner
+            .tag_runs_with_core(text, toks, &p.pos, &runs, Some(&core));
     }
 
     /// Fills `Prepared::ner` with the NER tagger's labels (for entity work).

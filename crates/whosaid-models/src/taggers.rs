@@ -87,12 +87,24 @@ pub struct Tagger {
     /// Unique per loaded model (a clone shares it: same weights), so that the
     /// per-thread [`TypeCache`] of one model is never used for another.
     cache_id: u64,
+    /// The id of label `O`, when the model has one (NER).
+    outside: Option<u16>,
 }
+
+/// The emission score that rules a label out (context tokens are fixed to `O`).
+const FORBIDDEN: f32 = -1.0e9;
 
 impl PartialEq for Tagger {
     fn eq(&self, other: &Tagger) -> bool {
         self.kind == other.kind && self.model == other.model && self.pos_labels == other.pos_labels
     }
+}
+
+/// The id of `O` in a NER model's labels.
+fn outside_label(kind: TaggerKind, model: &SequenceModel) -> Option<u16> {
+    (kind == TaggerKind::Ner)
+        .then(|| model.label_index("O"))
+        .flatten()
 }
 
 fn next_cache_id() -> u64 {
@@ -104,11 +116,13 @@ impl Tagger {
     /// Wraps a trained model. For NER, `pos_labels` are the names of the POS tag
     /// ids that [`tag_with_pos`](Self::tag_with_pos) will receive.
     pub fn new(kind: TaggerKind, model: SequenceModel, pos_labels: Vec<String>) -> Tagger {
+        let outside = outside_label(kind, &model);
         Tagger {
             kind,
             model,
             pos_labels,
             cache_id: next_cache_id(),
+            outside,
         }
     }
     pub fn kind(&self) -> TaggerKind {
@@ -182,12 +196,14 @@ impl Tagger {
                 model.labels()
             )));
         }
+        let outside = outside_label(kind, &model);
         Ok((
             Tagger {
                 kind,
                 model,
                 pos_labels,
                 cache_id: next_cache_id(),
+                outside,
             },
             f.meta,
         ))
@@ -274,6 +290,23 @@ impl Tagger {
         pos: &[u16],
         runs: &[std::ops::Range<usize>],
     ) -> Vec<u16> {
+        self.tag_runs_with_core(text, tokens, pos, runs, None)
+    }
+
+    /// [`tag_runs_with_pos`](Self::tag_runs_with_pos) where only the tokens marked in
+    /// `core` (indexed like `tokens`) are scored: the others are context, whose words
+    /// feed their neighbours' features but whose own label is fixed to `O` (their
+    /// emission scores are never computed). With `core` the words of a capitalised run
+    /// and the context a word or two each side, this does about half the work of
+    /// scoring every token of the run's window.
+    pub fn tag_runs_with_core(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        pos: &[u16],
+        runs: &[std::ops::Range<usize>],
+        core: Option<&[bool]>,
+    ) -> Vec<u16> {
         let mut out = vec![0u16; tokens.len()];
         let mut ws = Workspace::default();
         let mut pred = Vec::new();
@@ -297,6 +330,7 @@ impl Tagger {
                 key.extend_from_slice(tokens[i].span.text(text).as_bytes());
                 key.push(0);
                 key.extend_from_slice(&pos.get(i).copied().unwrap_or(u16::MAX).to_le_bytes());
+                key.push(core.map_or(2, |c| u8::from(c.get(i).copied().unwrap_or(true))));
             }
             let h = crate::features::hash(&key);
             if let Some((k, labels)) = seen.map.get(&h) {
@@ -314,7 +348,8 @@ impl Tagger {
                     .map_or("", String::as_str)
             }));
             let pos_arg = (self.kind == TaggerKind::Ner).then_some(&pos_names[..]);
-            self.tag_segment_in(text, &spans, pos_arg, &mut ws, &mut pred, &mut tl);
+            let seg_core = core.and_then(|c| c.get(range.clone()));
+            self.tag_segment_in(text, &spans, pos_arg, seg_core, &mut ws, &mut pred, &mut tl);
             out[range].copy_from_slice(&pred);
             seen.map
                 .insert(h, (key.as_slice().into(), pred.as_slice().into()));
@@ -347,22 +382,27 @@ impl Tagger {
         out: &mut Vec<u16>,
     ) {
         let mut tl = TYPE_CACHES.with(|c| c.take());
-        self.tag_segment_in(text, spans, pos, ws, out, &mut tl);
+        self.tag_segment_in(text, spans, pos, None, ws, out, &mut tl);
         TYPE_CACHES.with(|c| *c.borrow_mut() = tl);
     }
 
-    /// [`Tagger::tag_segment`] with this thread's caches already taken.
+    /// [`Tagger::tag_segment`] with this thread's caches already taken; with `core`,
+    /// only the marked tokens are scored and the others are fixed to `O` (see
+    /// [`tag_runs_with_core`](Self::tag_runs_with_core)).
+    #[allow(clippy::too_many_arguments)]
     fn tag_segment_in(
         &self,
         text: &str,
         spans: &[Span],
         pos: Option<&[&str]>,
+        core: Option<&[bool]>,
         ws: &mut Workspace,
         out: &mut Vec<u16>,
         tl: &mut ThreadCaches,
     ) {
         let n = spans.len();
-        if n > TypeCache::MAX_ENTRIES / 2 {
+        let core = core.filter(|c| c.len() == n && self.outside.is_some());
+        if n > TypeCache::MAX_ENTRIES / 2 && core.is_none() {
             // Longer than a cache may hold: plain feature extraction.
             let mut fs = FeatureSeq::new();
             sentence_features(self.kind, text, spans, pos, &mut fs);
@@ -371,7 +411,7 @@ impl Tagger {
             self.model.predict_emissions_into(
                 n,
                 ws,
-                |emit| self.cached_emissions(text, spans, pos, tl, emit),
+                |emit| self.cached_emissions(text, spans, pos, core, tl, emit),
                 out,
             );
         }
@@ -384,6 +424,7 @@ impl Tagger {
         text: &str,
         spans: &[Span],
         pos: Option<&[&str]>,
+        core: Option<&[bool]>,
         tl: &mut ThreadCaches,
         emit: &mut [f32],
     ) {
@@ -407,6 +448,14 @@ impl Tagger {
         let l = model.n_labels();
         let e = |k: usize| &cache.entries[ids[k] as usize];
         for (i, (row, span)) in emit.chunks_exact_mut(l).zip(spans).enumerate() {
+            if let (Some(c), Some(o)) = (core, self.outside) {
+                if !c[i] {
+                    // context: its label is O, whatever its features say
+                    row.fill(FORBIDDEN);
+                    row[usize::from(o)] = 0.0;
+                    continue;
+                }
+            }
             let (p2, p1, me, n1, n2) = (e(i), e(i + 1), e(i + 2), e(i + 3), e(i + 4));
             row.copy_from_slice(cache.row(ids[i + 2]));
             // `context_features`, in its order, mostly resolved already.
