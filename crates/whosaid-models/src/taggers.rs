@@ -431,7 +431,7 @@ impl Tagger {
         let n = spans.len();
         let ThreadCaches { caches, feats, ids } = tl;
         let model = &self.model;
-        let cache = TypeCache::for_model(caches, self.cache_id);
+        let cache = TypeCache::for_model(caches, self.cache_id, self.kind == TaggerKind::Ner);
         cache.make_room(model, n);
         // Entry ids with two sentence-boundary entries each side.
         ids.clear();
@@ -479,10 +479,33 @@ impl Tagger {
             if me.flags.spacing() {
                 spacing_features(&mut f, cache.lower(me), text, *span);
             }
-            if self.kind == TaggerKind::Ner {
-                ner_features(&mut f, &view, i, pos, me.flags);
+            if self.kind != TaggerKind::Ner || cache.ner.len() != cache.entries.len() {
+                if self.kind == TaggerKind::Ner {
+                    ner_features(&mut f, &view, i, pos, me.flags);
+                }
+                model.add_emission_scores(feats, row);
+                continue;
             }
+            // NER: `ner_features`, in its order, mostly resolved already
             model.add_emission_scores(feats, row);
+            let ne = |k: usize| &cache.ner[ids[k] as usize];
+            let (q2, q1, nm, m1, m2) = (ne(i), ne(i + 1), ne(i + 2), ne(i + 3), ne(i + 4));
+            let refs = [
+                nm.refs[N_W],
+                q1.refs[N_W_M1],
+                m1.refs[N_W_P1],
+                pair(q1.pre[0], cache.norm(me)),
+                pair(nm.pre[1], cache.norm(n1)),
+                q1.refs[N_SH_M1],
+                m1.refs[N_SH_P1],
+                q2.refs[N_SH_M2],
+                m2.refs[N_SH_P2],
+            ];
+            model.add_feature_refs(&refs, row);
+            feats.clear();
+            ner_context_features(&mut FeatureSet::new(feats), &view, i, pos, me.flags);
+            model.add_emission_scores(feats, row);
+            model.add_feature_refs(&[nm.refs[N_CASED_S4]], row);
         }
     }
 
@@ -692,7 +715,31 @@ struct TypeCache {
     norm: String,
     lower: String,
     shape: String,
+    /// For a NER model's cache: the NER features of each entry resolved, as
+    /// [`NerRefs`] (indexed like `entries`); empty otherwise.
+    ner: Vec<NerRefs>,
+    is_ner: bool,
 }
+
+/// The NER features ([`ner_features`]) that depend on one token only, resolved under
+/// the model: as the token itself, as a neighbour, and the FNV states of the pair
+/// features up to the other token.
+#[derive(Debug, Clone, Copy)]
+struct NerRefs {
+    /// `W`, `W-1`, `W+1` (cased form), `sh-1`, `sh+1`, `sh-2`, `sh+2`, `cased-s4`.
+    refs: [FeatureRef; 8],
+    /// `W-1W` with this token first, `WW+1` with it first.
+    pre: [u64; 2],
+}
+
+const N_W: usize = 0;
+const N_W_M1: usize = 1;
+const N_W_P1: usize = 2;
+const N_SH_M1: usize = 3;
+const N_SH_P1: usize = 4;
+const N_SH_M2: usize = 5;
+const N_SH_P2: usize = 6;
+const N_CASED_S4: usize = 7;
 
 /// One cached token type: its strings `arena[start..norm]` (surface), `..lower`
 /// (normal form), `..shape` (lowercased), `..end` (shape).
@@ -773,7 +820,7 @@ impl TypeCache {
 
     /// The cache of model `id` in `caches`, created (and moved to the back, the most
     /// recent place) as needed.
-    fn for_model(caches: &mut Vec<TypeCache>, id: u64) -> &mut TypeCache {
+    fn for_model(caches: &mut Vec<TypeCache>, id: u64, is_ner: bool) -> &mut TypeCache {
         match caches.iter().position(|c| c.id == id) {
             Some(i) if i + 1 == caches.len() => {}
             Some(i) => {
@@ -786,6 +833,7 @@ impl TypeCache {
                 }
                 caches.push(TypeCache {
                     id,
+                    is_ner,
                     ..TypeCache::default()
                 });
             }
@@ -809,6 +857,7 @@ impl TypeCache {
         if self.entries.len() + n > Self::MAX_ENTRIES || self.arena.len() > Self::MAX_ARENA {
             self.slots.fill(0);
             self.entries.clear();
+            self.ner.clear();
             self.arena.clear();
             self.rows.clear();
         }
@@ -860,6 +909,23 @@ impl TypeCache {
         let (w, sh) = (self.lower.as_str(), self.shape.as_str());
         let s3 = suffix(w, 3);
         let r = |parts: &[&str]| model.feature_ref(hash_parts(parts));
+        if self.is_ner {
+            let cased = self.norm.as_str();
+            let h = cased_s4(flags, w);
+            self.ner.push(NerRefs {
+                refs: [
+                    r(&["W", cased]),
+                    r(&["W-1", cased]),
+                    r(&["W+1", cased]),
+                    r(&["sh-1", sh]),
+                    r(&["sh+1", sh]),
+                    r(&["sh-2", sh]),
+                    r(&["sh+2", sh]),
+                    model.feature_ref(h),
+                ],
+                pre: [pair_prefix(&["W-1W", cased]), pair_prefix(&["WW+1", cased])],
+            });
+        }
         let id = self.entries.len() as u32;
         self.entries.push(TypeEntry {
             hash,
@@ -1215,11 +1281,34 @@ fn ner_features<W: Neighbours + ?Sized>(
     pos: Option<&[&str]>,
     flags: LocalFlags,
 ) {
-    let n = w.len();
     let ii = i as isize;
-    let lw = |k: isize| at(w, k, W::lower);
     let cw = |k: isize| at(w, k, W::norm);
     let sh = |k: isize| at(w, k, W::shape);
+    let cased = cw(ii);
+    // the features of one token (cached per word type by `cached_emissions`)
+    f.add(&["W", cased]);
+    f.add(&["W-1", cw(ii - 1)]);
+    f.add(&["W+1", cw(ii + 1)]);
+    f.add(&["W-1W", cw(ii - 1), cased]);
+    f.add(&["WW+1", cased, cw(ii + 1)]);
+    f.add(&["sh-1", sh(ii - 1)]);
+    f.add(&["sh+1", sh(ii + 1)]);
+    f.add(&["sh-2", sh(ii - 2)]);
+    f.add(&["sh+2", sh(ii + 2)]);
+    ner_context_features(f, w, i, pos, flags);
+    f.add_hash(cased_s4(flags, at(w, ii, W::lower)));
+}
+
+/// The middle of [`ner_features`]: POS tags around the token and titles before it.
+fn ner_context_features<W: Neighbours + ?Sized>(
+    f: &mut FeatureSet<'_>,
+    w: &W,
+    i: usize,
+    pos: Option<&[&str]>,
+    flags: LocalFlags,
+) {
+    let n = w.len();
+    let ii = i as isize;
     let title = |k: isize| -> bool {
         // Outside the sentence: "<s>" / "</s>", which are not titles.
         k >= 0 && (k as usize) < n && w.title(k as usize)
@@ -1231,18 +1320,8 @@ fn ner_features<W: Neighbours + ?Sized>(
             _ => "</s>",
         }
     };
-    let word = lw(ii);
-    let cased = cw(ii);
+    let word = at(w, ii, W::lower);
     let init = flags.init();
-    f.add(&["W", cased]);
-    f.add(&["W-1", cw(ii - 1)]);
-    f.add(&["W+1", cw(ii + 1)]);
-    f.add(&["W-1W", cw(ii - 1), cased]);
-    f.add(&["WW+1", cased, cw(ii + 1)]);
-    f.add(&["sh-1", sh(ii - 1)]);
-    f.add(&["sh+1", sh(ii + 1)]);
-    f.add(&["sh-2", sh(ii - 2)]);
-    f.add(&["sh+2", sh(ii + 2)]);
     if pos.is_some() {
         let p = pt(ii);
         f.add(&["t", p]);
@@ -1261,11 +1340,14 @@ fn ner_features<W: Neighbours + ?Sized>(
     if title(ii - 2) {
         f.add(&["title-2", init]);
     }
+}
+
+/// The last of [`ner_features`]: the token's initial and its last four letters.
+fn cased_s4(flags: LocalFlags, lower: &str) -> u64 {
     let mut h = FNV_OFFSET;
     h = hash_continue(h, b"cased-s4");
-    h = hash_continue(h, init.as_bytes());
-    h = hash_continue(h, suffix(word, 4).as_bytes());
-    f.add_hash(h);
+    h = hash_continue(h, flags.init().as_bytes());
+    hash_continue(h, suffix(lower, 4).as_bytes())
 }
 
 fn features_of_words(
@@ -1431,9 +1513,33 @@ mod tests {
                         tagger.model.add_emission_scores(fs.get(i), row);
                     }
                     let mut got = vec![0f32; s.len() * l];
-                    tagger.cached_emissions(text, s, pos.as_deref(), &mut tl, &mut got);
+                    tagger.cached_emissions(text, s, pos.as_deref(), None, &mut tl, &mut got);
                     let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&got), bits(&want), "{kind:?} round {round}");
+                    // with a core mask, core rows are the same and (NER) the others
+                    // allow only O
+                    let core: Vec<bool> = (0..s.len()).map(|i| i % 3 != 1).collect();
+                    let mut part = vec![0f32; s.len() * l];
+                    tagger.cached_emissions(
+                        text,
+                        s,
+                        pos.as_deref(),
+                        Some(&core),
+                        &mut tl,
+                        &mut part,
+                    );
+                    let o = tagger.label_index("O");
+                    for (i, (a, b)) in part.chunks(l).zip(want.chunks(l)).enumerate() {
+                        match o {
+                            Some(o) if !core[i] => {
+                                for (j, x) in a.iter().enumerate() {
+                                    let allowed = j == usize::from(o);
+                                    assert_eq!(*x == 0.0, allowed, "{kind:?} row {i}");
+                                }
+                            }
+                            _ => assert_eq!(bits(a), bits(b), "{kind:?} row {i}"),
+                        }
+                    }
                     assert_eq!(
                         tagger.tag_sentence(text, s, pos.as_deref()),
                         tagger.model.predict(&fs)
