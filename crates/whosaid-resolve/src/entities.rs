@@ -209,9 +209,15 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
     };
     for (r, kind) in raw {
         // drop leading titles and "the" from the name
+        // (an organisation keeps "U.S." or "House" unless a first name shows it is a
+        // person's name: "House Speaker Newt Gingrich")
+        let personal = kind == EntityKind::Person
+            || r.clone().any(|t| first_name_gender(&cx.lower[t]).is_some());
         let mut s = r.start;
         while s + 1 < r.end
-            && (NAME_PREFIX_TITLES.contains(&cx.lower[s].as_ref()) || cx.is_punct(s))
+            && (personal && NAME_PREFIX_TITLES.contains(&cx.lower[s].as_ref())
+                || cx.lower[s] == "the"
+                || cx.is_punct(s))
         {
             s += 1;
         }
@@ -358,6 +364,46 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
             }
             None => out.push((r, kind)),
         }
+    }
+    join_org_parts(cx, out)
+}
+
+/// "U.S." + "Court of Appeals" + "for the" + "Sixth Circuit": the tagger's pieces of
+/// one organisation's name, joined. Only "for (the)" links two organisation names, and
+/// only "U.S." joins the organisation name right after it.
+fn join_org_parts(
+    cx: &Ctx,
+    raw: Vec<(Range<usize>, EntityKind)>,
+) -> Vec<(Range<usize>, EntityKind)> {
+    let mut out: Vec<(Range<usize>, EntityKind)> = Vec::with_capacity(raw.len());
+    for (mut r, kind) in raw {
+        // "the U.S. Court of Appeals" with "U.S." left untagged
+        let free = out.last().is_none_or(|(p, _)| p.end < r.start);
+        if kind == EntityKind::Organisation
+            && free
+            && r.start > 0
+            && matches!(cx.lower[r.start - 1].as_ref(), "u.s." | "u.s")
+        {
+            r.start -= 1;
+        }
+        if let Some((prev, pk)) = out.last_mut() {
+            let org = |k: EntityKind| k == EntityKind::Organisation;
+            let gap: Vec<&str> = (prev.end..r.start).map(|t| cx.lower[t].as_ref()).collect();
+            let linked = org(*pk)
+                && org(kind)
+                && matches!(gap.as_slice(), ["for"] | ["for", "the"])
+                && cx.is_cap(r.start);
+            let us = org(kind)
+                && prev.len() == 1
+                && r.start == prev.end
+                && matches!(cx.lower[prev.start].as_ref(), "u.s." | "us");
+            if linked || us {
+                prev.end = r.end;
+                *pk = EntityKind::Organisation;
+                continue;
+            }
+        }
+        out.push((r, kind));
     }
     out
 }

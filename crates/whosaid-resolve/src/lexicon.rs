@@ -844,6 +844,13 @@ pub const DOCUMENT_NOUNS: &[&str] = &[
     "figures",
     "numbers",
     "results",
+    "finding",
+    "memoir",
+    "film",
+    "documentary",
+    "movie",
+    "agreement",
+    "accord",
 ];
 
 /// Nouns naming unnamed reports.

@@ -114,14 +114,29 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
         _ => &own,
     };
     // a possessive word is the title's owner, not its head: "the Republican
-    // presidential nominee's eldest daughter" is no nominee
+    // presidential nominee's eldest daughter" is no nominee; nor are the words after
+    // "of": a "secretary of state" is no state
     title_lower
         .split_whitespace()
+        .take_while(|w| !matches!(*w, "of" | "for" | "at"))
         .filter(|w| {
             !(w.ends_with("'s") || w.ends_with("’s") || w.ends_with("s'") || w.ends_with("s’"))
         })
         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '.'))
         .any(|w| alts.contains(&w))
+}
+
+/// Document nouns that may name the same document again: "a Reuters survey" … "the
+/// study", "a documentary" … "the film".
+fn same_document(a: &str, b: &str) -> bool {
+    const GROUPS: &[&[&str]] = &[
+        &["study", "survey", "poll", "report", "analysis", "research"],
+        &["film", "documentary", "movie"],
+        &["book", "memoir"],
+        &["agreement", "accord", "deal", "pact", "treaty"],
+        &["statement", "announcement"],
+    ];
+    a == b || GROUPS.iter().any(|g| g.contains(&a) && g.contains(&b))
 }
 
 /// Speaker resolution over one window's attributions, in order.
@@ -740,6 +755,58 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
     }
 
+    /// Who issued the unnamed document at token `k` ("the Security Council issued a
+    /// statement", "In a statement, the Association of Flight Attendants called …"):
+    /// the nearest person or organisation named in its sentence, outside quotations
+    /// and reported content, not the object of a preposition other than "by".
+    fn issuer(&self, k: usize) -> Option<usize> {
+        let cx = self.cx;
+        let ks = cx.sentence(k);
+        self.ents
+            .mentions
+            .iter()
+            .filter(|m| {
+                let t = m.name.start;
+                cx.sentence(t) == ks
+                    && !m.possessive
+                    && matches!(
+                        m.kind,
+                        EntityKind::Person | EntityKind::Organisation | EntityKind::Outlet
+                    )
+                    && !cx.quoted(t)
+                    && !self.in_some_content(cx.span(t).start)
+                    && (t == 0
+                        || cx.pos[t - 1] != "IN"
+                        || cx.lower[t - 1] == "by"
+                        || t >= 2 && cx.lower[t - 1] == "the" && cx.lower[t - 2] == "by")
+                    && !(t >= 2
+                        && cx.lower[t - 1] == "the"
+                        && cx.pos[t - 2] == "IN"
+                        && cx.lower[t - 2] != "by")
+            })
+            .min_by_key(|m| m.name.start.abs_diff(k))
+            .map(|m| self.ents.root(m.entity))
+    }
+
+    /// A document named after its issuer: "United Nations Security Council statement".
+    fn issued(&self, e: usize, k: usize, ante: Span, first: usize, head: &str) -> Resolved {
+        let name = format!("{} {}", self.ents.entities[e].name, self.cx.lower[k]);
+        Resolved {
+            speaker: Speaker {
+                name,
+                form: SourceForm::Description,
+                kind: SpeakerType::Document,
+                entity: Some(e),
+                antecedent: Some(ante),
+                title: None,
+                affiliation: None,
+            },
+            entity: Some(e),
+            at: first,
+            head: Some(head.to_string()),
+        }
+    }
+
     /// The person named at the start of token `h`'s sentence, before `h` and outside
     /// quotations, when that name is the sentence's subject (only capitalised words,
     /// determiners, adjectives, nouns and possessives before it) and a verb follows it
@@ -827,6 +894,12 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
             if subject {
                 score += 0.8;
+            }
+            // "a division of Immigration and Customs Enforcement": the object of a
+            // preposition is less likely the one spoken of
+            let st = m.name.start;
+            if st > 1 && cx.lower[st - 1] == "of" && cx.is_noun(st - 2) && !cx.is_cap(st - 2) {
+                score -= 0.3;
             }
             if m.possessive {
                 score -= 0.6;
@@ -1057,13 +1130,20 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             ));
         }
         if definite {
-            if let Some(r) = self.antecedent(ai, &head, h, first) {
-                return Some(r);
-            }
-            if owner_tok.is_none() && ORG_HEADS.contains(&head.as_str()) {
+            let found = self.antecedent(ai, &head, h, first);
+            // "the agency" after "Officials at Homeland Security Investigations": an
+            // organisation named nearby beats an earlier unnamed "the agency"
+            if found.as_ref().is_none_or(|r| r.entity.is_none())
+                && owner_tok.is_none()
+                && ORG_HEADS.contains(&head.as_str())
+                && head != "group"
+            {
                 if let Some(r) = self.org_role(ai, &head, h, first) {
                     return Some(r);
                 }
+            }
+            if let Some(r) = found {
+                return Some(r);
             }
         }
         // a headline ("New Poll", "Former DNC chairman") or a lede ("…, the candidate's
@@ -1072,6 +1152,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if definite || headline {
             if let Some(r) = self.forward(ai, &head, h, first, headline) {
                 return Some(r);
+            }
+        }
+        // an unnamed document its sentence names the issuer of: "In a statement, the
+        // Association of Flight Attendants called …"
+        if doc && !definite && names_inside.is_empty() && !is_plural(cx, h) {
+            if let Some(e) = self.issuer(h) {
+                return Some(self.issued(e, h, np_span, first, &head));
             }
         }
         // unnamed: anonymous individual, group or reports
@@ -1484,42 +1571,51 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     .iter()
                     .any(|t| title_matches(&t.to_lowercase(), head))
         });
-        // earlier noun phrase with the same head, introducing the referent
+        // earlier noun phrase with the same head (or, for a document, a synonym),
+        // introducing the referent
+        let doc_head = DOCUMENT_NOUNS.contains(&head);
         let mut np_found: Option<(usize, usize)> = None;
-        let mut k = first;
-        while k > 0 {
-            k -= 1;
-            if cx.is_noun(k)
-                && singular(&cx.lower[k]) == head
-                && !cx.is_proper(k)
-                && is_plural(cx, k) == plural
-            {
-                let mut s = k;
-                while s > 0
-                    && (cx.is_noun(s - 1)
-                        || cx.pos[s - 1] == "JJ"
-                        || cx.pos[s - 1] == "CD"
-                        || cx.pos[s - 1] == "POS"
-                        || cx.pos[s - 1] == "PRP$"
-                        || cx.pos[s - 1] == "DT"
-                        || cx.pos[s - 1] == "VBN" && cx.lower[s - 1].contains('-'))
-                    && k - s < 8
-                {
-                    s -= 1;
-                    if cx.pos[s] == "DT" || cx.pos[s] == "PRP$" {
-                        break;
-                    }
-                }
-                let det = cx.lower[s].as_ref();
-                if DEFINITE.contains(&det) && s > 0 {
-                    // a definite mention again: keep looking further back, but remember
-                    if np_found.is_none() {
-                        np_found = Some((s, k));
-                    }
-                    continue;
-                }
-                np_found = Some((s, k));
+        for exact in [true, false] {
+            if np_found.is_some() || !exact && !doc_head {
                 break;
+            }
+            let mut k = first;
+            while k > 0 {
+                k -= 1;
+                let kw = singular(&cx.lower[k]);
+                let same = if exact {
+                    kw == head
+                } else {
+                    kw != head && same_document(&kw, head)
+                };
+                if cx.is_noun(k) && same && !cx.is_proper(k) && is_plural(cx, k) == plural {
+                    let mut s = k;
+                    while s > 0
+                        && (cx.is_noun(s - 1)
+                            || cx.pos[s - 1] == "JJ"
+                            || cx.pos[s - 1] == "CD"
+                            || cx.pos[s - 1] == "POS"
+                            || cx.pos[s - 1] == "PRP$"
+                            || cx.pos[s - 1] == "DT"
+                            || cx.pos[s - 1] == "VBN" && cx.lower[s - 1].contains('-'))
+                        && k - s < 8
+                    {
+                        s -= 1;
+                        if cx.pos[s] == "DT" || cx.pos[s] == "PRP$" {
+                            break;
+                        }
+                    }
+                    let det = cx.lower[s].as_ref();
+                    if DEFINITE.contains(&det) && s > 0 {
+                        // a definite mention again: keep looking further back, but remember
+                        if np_found.is_none() {
+                            np_found = Some((s, k));
+                        }
+                        continue;
+                    }
+                    np_found = Some((s, k));
+                    break;
+                }
             }
         }
         let src_at = from_source.as_ref().map(|r| r.at);
@@ -1585,6 +1681,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     at: first,
                     head: Some(head.to_string()),
                 });
+            }
+        }
+        if DOCUMENT_NOUNS.contains(&w) && !is_plural(cx, k) {
+            if let Some(e) = self.issuer(k) {
+                return Some(self.issued(e, k, cx.span_of(s..k + 1), first, head));
             }
         }
         let kind = if REPORT_NOUNS.contains(&w) || DOCUMENT_NOUNS.contains(&w) {
