@@ -335,13 +335,24 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             region.push(t);
         }
         // "Trump and Pence": several named people
+        let last_tok = toks.last().copied().unwrap_or(first);
         let persons: Vec<usize> = {
             let mut v: Vec<usize> = Vec::new();
             for &t in &toks {
                 if let Some(m) = cx_mention(self.ents, t) {
                     let e = self.ents.root(m.entity);
-                    // people, or organisations and countries ("India and Pakistan")
-                    if !m.possessive && !v.contains(&e) {
+                    // "Republican presidential nominee Donald Trump": a group's name
+                    // used as an adjective is no one coordinated
+                    let adjectival = m.kind == EntityKind::Group
+                        && cx.lower.get(m.name.end).is_some_and(|w| {
+                            !cx.is_cap(m.name.end)
+                                && (cx.pos[m.name.end] == "JJ"
+                                    || TITLE_WORDS.contains(&w.as_ref())
+                                    || ROLE_HEADS.contains(&w.as_ref()))
+                        });
+                    // "Obama and Clinton's": a joint possessive ends the source
+                    let joint = m.possessive && m.name.end + 1 >= last_tok;
+                    if (!m.possessive || joint) && !adjectival && !v.contains(&e) {
                         v.push(e);
                     }
                 }
@@ -456,6 +467,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     return Some(self.named(e, SourceForm::Named, None, first));
                 }
             }
+        }
+        // "most of whom", "some of which": the phrase before the source
+        if toks.len() <= 4
+            && toks.windows(2).any(|w| {
+                cx.lower[w[0]] == "of" && matches!(cx.lower[w[1]].as_ref(), "whom" | "which")
+            })
+        {
+            return self.pronoun(ai, first, PronounClass::Relative, first);
         }
         let h = head?;
         let w = cx.lower[h].as_ref();
@@ -657,7 +676,89 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     return None;
                 }
                 let t = k - 1;
+                // "Future45, a super PAC that": the name the phrase is in apposition to
+                let mut a = t;
+                while a > 0
+                    && t - a < 6
+                    && !cx.is_punct(a - 1)
+                    && (cx.is_noun(a - 1) || matches!(cx.pos[a - 1], "JJ" | "DT" | "CD"))
+                    && !INDEFINITE.contains(&cx.lower[a].as_ref())
+                {
+                    a -= 1;
+                }
+                if a >= 2
+                    && a < t
+                    && cx.word(a - 1) == ","
+                    && INDEFINITE.contains(&cx.lower[a].as_ref())
+                {
+                    if let Some(m) = cx_mention(self.ents, a - 2).filter(|m| !m.possessive) {
+                        return Some(self.named(m.entity, form, None, first));
+                    }
+                    // a name the tagger missed ("Future45")
+                    let sent_start = cx.p.analysis.sentences[cx.sentence(a - 2)].tokens.start;
+                    if cx.is_cap(a - 2) && (cx.is_proper(a - 2) || a - 2 > sent_start) {
+                        let mut n = a - 2;
+                        while n > sent_start && cx.is_proper(n - 1) && cx.is_cap(n - 1) {
+                            n -= 1;
+                        }
+                        let head = singular(&cx.lower[t]);
+                        let kind = if TITLE_WORDS.contains(&head.as_str())
+                            || ROLE_HEADS.contains(&head.as_str())
+                        {
+                            SpeakerType::Person
+                        } else {
+                            SpeakerType::Organisation
+                        };
+                        return Some(Resolved {
+                            speaker: Speaker {
+                                name: cx.text_of(n..a - 1).to_string(),
+                                form,
+                                kind,
+                                entity: None,
+                                antecedent: Some(cx.span_of(n..a - 1)),
+                                title: None,
+                                affiliation: None,
+                            },
+                            entity: None,
+                            at: first,
+                            head: Some(head),
+                        });
+                    }
+                }
                 if let Some(m) = cx_mention(self.ents, t) {
+                    // "both Democrats and Republicans, who": the pair
+                    let s0 = m.name.start;
+                    let pair = (s0 >= 2 && cx.lower[s0 - 1] == "and")
+                        .then(|| cx_mention(self.ents, s0 - 2))
+                        .flatten()
+                        .filter(|p| p.kind == m.kind && !p.possessive && p.name.end == s0 - 1);
+                    if let Some(p) = pair.filter(|p| {
+                        matches!(p.kind, EntityKind::Group | EntityKind::Person)
+                            && self.ents.root(p.entity) != self.ents.root(m.entity)
+                    }) {
+                        let names = [p.entity, m.entity]
+                            .map(|e| self.ents.entity(e).name.clone())
+                            .join(" and ");
+                        let kind = if m.kind == EntityKind::Person {
+                            SpeakerType::Multiple
+                        } else {
+                            SpeakerType::UnnamedGroup
+                        };
+                        return Some(Resolved {
+                            speaker: Speaker {
+                                name: names,
+                                form,
+                                kind,
+                                entity: None,
+                                antecedent: Some(cx.span_of(p.name.start..m.name.end)),
+                                title: None,
+                                affiliation: None,
+                            },
+                            entity: None,
+                            at: first,
+                            head: None,
+                        });
+                    }
                     return Some(self.named(m.entity, form, None, first));
                 }
                 let mut s = t;
@@ -725,6 +826,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         best = Some((score, r.clone()));
                     }
                 }
+                // "Obama and Clinton took office … They": two people named together
+                if plural {
+                    if let Some((score, r)) = self.pair_before(h, first) {
+                        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                            best = Some((score, r));
+                        }
+                    }
+                }
                 let org = self.salient(ai, h, |p, e| {
                     matches!(
                         p.ents.entities[e].kind,
@@ -753,6 +862,65 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 })
             }
         }
+    }
+
+    /// The latest "X and Y" of two people named as a sentence's subject within the
+    /// two sentences before token `h`, outside quotations and reported content, with
+    /// its score for plural pronoun resolution (recency, as earlier sources score).
+    fn pair_before(&self, h: usize, first: usize) -> Option<(f32, Resolved)> {
+        let cx = self.cx;
+        let hs = cx.sentence(h);
+        let ms = &self.ents.mentions;
+        let mut found = None;
+        for w in ms.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if b.name.start >= h {
+                break;
+            }
+            let person = |m: &crate::entities::Mention| m.kind == EntityKind::Person;
+            if !(person(a) && person(b) && !a.possessive && !b.possessive)
+                || b.name.start != a.name.end + 1
+                || cx.lower[a.name.end] != "and"
+                || cx.quoted(a.name.start)
+                || self.in_some_content(cx.span(a.name.start).start)
+            {
+                continue;
+            }
+            let d = hs - cx.sentence(a.name.start).min(hs);
+            if d > 2 || hs == cx.sentence(a.name.start) {
+                continue;
+            }
+            // the subject: only the start of a clause before it
+            let t = a.name.start;
+            let subject = t == 0
+                || cx.is_punct(t - 1)
+                || matches!(cx.pos[t - 1], "CC" | "RB" | "IN" | "WRB")
+                    && cx.sentence(t - 1) == cx.sentence(t);
+            let (ea, eb) = (self.ents.root(a.entity), self.ents.root(b.entity));
+            if !subject || ea == eb {
+                continue;
+            }
+            let name = format!(
+                "{} and {}",
+                self.ents.entities[ea].name, self.ents.entities[eb].name
+            );
+            let r = Resolved {
+                speaker: Speaker {
+                    name,
+                    form: SourceForm::Pronoun,
+                    kind: SpeakerType::Multiple,
+                    entity: None,
+                    antecedent: Some(cx.span_of(a.name.start..b.name.end)),
+                    title: None,
+                    affiliation: None,
+                },
+                entity: None,
+                at: first,
+                head: None,
+            };
+            found = Some((1.0 - d as f32, r));
+        }
+        found
     }
 
     /// Who issued the unnamed document at token `k` ("the Security Council issued a
