@@ -297,7 +297,118 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
     }
     merge_short_names(&mut ents);
     surnames_by_pronoun(cx, &mut ents);
+    surnames_untagged(cx, &mut ents);
     ents
+}
+
+/// Capitalised words the tagger left out that are the surname of exactly one person
+/// the article names in full ("Trump and Clinton point out …" in a subheadline), or,
+/// after that person was named, a typing slip of it ("Wines believes" after "Leslie
+/// Wimes"), become mentions of that person. A word next to another capitalised word
+/// ("Trump Tower") is left alone.
+fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
+    let n = cx.len();
+    let people: Vec<(usize, String, usize)> = ents
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.merged.is_none() && e.kind == EntityKind::Person && e.key.len() > 1)
+        .filter_map(|(i, e)| {
+            let first = e
+                .mentions
+                .iter()
+                .filter_map(|&m| ents.mentions.get(m))
+                .map(|m| m.name.start)
+                .min()?;
+            Some((i, e.key.last()?.clone(), first))
+        })
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    let mut added: Vec<Mention> = Vec::new();
+    for t in 0..n {
+        if ents.mention_at[t].is_some() || !cx.is_cap(t) || cx.is_punct(t) {
+            continue;
+        }
+        let w = cx.lower[t].as_ref();
+        if w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let capital_next = |k: usize| k < n && cx.is_cap(k) && !cx.is_punct(k);
+        let sent_start = cx.p.analysis.sentences[cx.sentence(t)].tokens.start;
+        if capital_next(t + 1) || t > sent_start && capital_next(t - 1) && !cx.headline(t) {
+            continue;
+        }
+        let exact: Vec<usize> = people
+            .iter()
+            .filter(|(_, l, _)| l == w)
+            .map(|(e, _, _)| *e)
+            .collect();
+        let entity = match exact[..] {
+            [e] => Some(e),
+            [] if w.chars().count() >= 5 && cx.is_proper(t) => {
+                let near: Vec<usize> = people
+                    .iter()
+                    .filter(|(_, l, first)| *first < t && l != w && near_name(l, w))
+                    .map(|(e, _, _)| *e)
+                    .collect();
+                match near[..] {
+                    [e] => Some(e),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(entity) = entity else { continue };
+        let possessive = cx
+            .lower
+            .get(t + 1)
+            .is_some_and(|w| w == "'s" || w == "’s" || w == "'" || w == "’");
+        added.push(Mention {
+            name: t..t + 1,
+            kind: EntityKind::Person,
+            entity,
+            possessive,
+        });
+    }
+    if added.is_empty() {
+        return;
+    }
+    // keep mentions in text order and every index pointing at its mention
+    let mut all: Vec<(Mention, Option<usize>)> = std::mem::take(&mut ents.mentions)
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| (m, Some(i)))
+        .collect();
+    all.extend(added.into_iter().map(|m| (m, None)));
+    all.sort_by_key(|(m, _)| m.name.start);
+    let mut new_index = vec![0usize; all.len()];
+    for (k, (_, old)) in all.iter().enumerate() {
+        if let Some(o) = old {
+            new_index[*o] = k;
+        }
+    }
+    for e in &mut ents.entities {
+        for m in &mut e.mentions {
+            *m = new_index[*m];
+        }
+    }
+    for slot in ents.mention_at.iter_mut().flatten() {
+        *slot = new_index[*slot as usize] as u32;
+    }
+    for (k, (m, old)) in all.iter().enumerate() {
+        if old.is_none() {
+            ents.entities[m.entity].mentions.push(k);
+            for t in m.name.clone() {
+                ents.mention_at[t] = Some(k as u32);
+            }
+        }
+    }
+    for e in &mut ents.entities {
+        e.mentions.sort_unstable();
+    }
+    ents.mentions = all.into_iter().map(|(m, _)| m).collect();
 }
 
 /// Mends raw name ranges before they become mentions:

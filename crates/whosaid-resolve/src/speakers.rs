@@ -1317,7 +1317,9 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // a headline ("New Poll", "Former DNC chairman") or a lede ("…, the candidate's
         // former doctor maintains.") names its speaker further down
         let headline = cx.headline(h);
-        if definite || headline {
+        // "My father" in a headline is no one the body quotes
+        let pronoun_owner = owner_tok.is_some_and(|o| cx.pos[o] == "PRP$");
+        if (definite || headline) && !pronoun_owner {
             if let Some(r) = self.forward(ai, &head, h, first, headline) {
                 return Some(r);
             }
@@ -1518,6 +1520,9 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let later = self.ents.mentions.iter().find(|m| {
             m.name.start > h
                 && cx.sentence(m.name.start) <= hs + 2
+                // "My father would have loved Trump": not the object of its own verb
+                && !(cx.sentence(m.name.start) == hs
+                    && (h..m.name.start).any(|t| cx.pos[t].starts_with("VB")))
                 && m.kind == EntityKind::Person
                 && !m.possessive
                 && !in_content(m.name.start)

@@ -76,3 +76,32 @@ fn the_agency_is_the_organisation_named_before_not_its_parent() {
     assert_eq!(kind, SpeakerType::Organisation);
     assert_eq!(name, "Homeland Security Investigations");
 }
+
+#[test]
+fn they_can_be_two_people_named_together() {
+    let text = "Barack Obama and Hillary Clinton met donors in Chicago on Monday. \
+                The event raised $2 million for the party. \
+                They said the money would go to field offices in swing states.";
+    let (name, kind) = speaker_of(text, "They").expect("resolved");
+    assert_eq!(kind, SpeakerType::Multiple);
+    assert_eq!(name, "Barack Obama and Hillary Clinton");
+}
+
+#[test]
+fn joint_possessive_and_party_adjectives_keep_both_people() {
+    let text = "Both President Barack Obama and Republican presidential nominee Donald Trump \
+                said Europe must spend more on defence.";
+    let art = Article::new("case", text.to_string());
+    let (attrs, res) = whosaid_resolve::analyze(&EX, &RES, &art, false);
+    // no source naming both men resolves to only one of them
+    let mut both = 0;
+    for (a, p) in attrs.iter().zip(&res.provenance) {
+        let src: String = a.source.iter().map(|s| &text[s.start..s.end]).collect();
+        if src.contains("Obama") && src.contains("Trump") {
+            both += 1;
+            let s = p.speaker.as_ref().expect("speaker");
+            assert_eq!(s.kind, SpeakerType::Multiple, "{src}: {s:?}");
+        }
+    }
+    assert!(both > 0, "no source names both: {attrs:?}");
+}
