@@ -878,7 +878,8 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 break;
             }
             let person = |m: &crate::entities::Mention| m.kind == EntityKind::Person;
-            if !(person(a) && person(b) && !a.possessive && !b.possessive)
+            let pair_of_people = person(a) && person(b) && !a.possessive && !b.possessive;
+            if !pair_of_people
                 || b.name.start != a.name.end + 1
                 || cx.lower[a.name.end] != "and"
                 || cx.quoted(a.name.start)
