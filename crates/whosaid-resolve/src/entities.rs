@@ -504,6 +504,20 @@ fn join_org_parts(
                 && org(kind)
                 && matches!(gap.as_slice(), ["for"] | ["for", "the"])
                 && cx.is_cap(r.start);
+            // "House Oversight" + "and" + "Government Reform Committee"
+            let committee = |t: usize| {
+                matches!(
+                    cx.lower[t].as_ref(),
+                    "committee" | "subcommittee" | "commission" | "council" | "caucus"
+                )
+            };
+            let linked = linked
+                || org(*pk)
+                    && org(kind)
+                    && gap == ["and"]
+                    && committee(r.end - 1)
+                    && !committee(prev.end - 1)
+                    && cx.is_cap(r.start);
             let us = org(kind)
                 && prev.len() == 1
                 && r.start == prev.end

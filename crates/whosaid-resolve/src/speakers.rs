@@ -1611,6 +1611,54 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let hs = cx.sentence(h);
         let limit_sent = if headline { usize::MAX } else { hs + 3 };
         let in_range = |t: usize| t > h && cx.sentence(t) <= limit_sent;
+        // "Flight attendants' union" … "the Association of Flight Attendants", "House
+        // panel" … "the House Oversight and Government Reform Committee": the first
+        // organisation named after it whose name has the head word (or its synonym) or
+        // one of the description's own words
+        if ORG_HEADS.contains(&head) && !matches!(head, "state" | "country" | "group") {
+            let mut s = h;
+            while s > 0
+                && h - s < 6
+                && !cx.is_punct(s - 1)
+                && (cx.is_noun(s - 1) || matches!(cx.pos[s - 1], "JJ" | "POS"))
+            {
+                s -= 1;
+            }
+            let words: Vec<String> = (s..h)
+                .filter(|&t| !cx.is_punct(t) && cx.pos[t] != "POS")
+                .map(|t| singular(&cx.lower[t]))
+                .filter(|w| w.len() > 2 && !matches!(w.as_str(), "federal" | "new" | "local"))
+                .collect();
+            let heads: &[&str] = match head {
+                "panel" | "committee" => &["panel", "committee", "subcommittee"],
+                "union" => &["union", "association", "federation"],
+                _ => &[head],
+            };
+            let fits = |e: usize| {
+                let ent = &self.ents.entities[e];
+                let key: Vec<String> = ent.key.iter().map(|w| singular(w)).collect();
+                matches!(ent.kind, EntityKind::Organisation | EntityKind::Outlet)
+                    && key.len() > 1
+                    && (key.iter().any(|w| heads.contains(&w.as_str()))
+                        || words.iter().any(|w| key.contains(w)))
+            };
+            let org = self
+                .ents
+                .mentions
+                .iter()
+                .filter(|m| in_range(m.name.start))
+                .map(|m| self.ents.root(m.entity))
+                .find(|&e| fits(e));
+            if let Some(e) = org {
+                return Some(self.named(
+                    e,
+                    SourceForm::Description,
+                    self.ents.first_span(cx, e),
+                    first,
+                ));
+            }
+            return None;
+        }
         if DOCUMENT_NOUNS.contains(&head) {
             for k in (h + 1)..cx.len() {
                 if !in_range(k) {
