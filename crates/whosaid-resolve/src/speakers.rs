@@ -110,6 +110,7 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
             &["businessman", "billionaire", "mogul", "developer"]
         }
         "secretary" => &["secretary"],
+        "judge" | "justice" => &["judge", "justice"],
         "doctor" | "physician" => &["doctor", "dr.", "physician"],
         _ => &own,
     };
@@ -1203,7 +1204,29 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                                     && t.contains(surname.as_str())
                             })
                     });
-                    if let Some((x, _)) = named {
+                    // "Keith Lamont Scott's wife" … "Rakeyia Scott": the one other
+                    // person with the owner's surname
+                    let family = matches!(
+                        u,
+                        "wife" | "husband" | "widow" | "son" | "daughter" | "father"
+                            | "mother" | "brother" | "sister"
+                    );
+                    let kin = || {
+                        let mut same = self.ents.entities.iter().enumerate().filter(|(x, p)| {
+                            *x != e
+                                && p.merged.is_none()
+                                && p.kind == EntityKind::Person
+                                && p.key.len() > 1
+                                && !surname.is_empty()
+                                && p.key.last() == Some(&surname)
+                        });
+                        match (same.next(), same.next()) {
+                            (Some((x, _)), None) => Some(x),
+                            _ => None,
+                        }
+                    };
+                    let named = named.map(|(x, _)| x).or_else(|| family.then(kin).flatten());
+                    if let Some(x) = named {
                         return Some(self.named(
                             x,
                             SourceForm::Description,
