@@ -576,7 +576,13 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         None
     };
     for (ei, e) in ents.entities.iter().enumerate() {
-        if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1) {
+        // "Bin Laden" after "Osama bin Laden" tagged as an organisation
+        let person_tail = kind == EntityKind::Person
+            && e.kind == EntityKind::Organisation
+            && key.len() >= 2
+            && e.key.len() > key.len()
+            && e.key.ends_with(&key);
+        if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1 || person_tail) {
             continue;
         }
         // "Michelle Obama" is not the "Mr. Obama" met before
@@ -634,6 +640,13 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         Some(e) => {
             let ent = &mut ents.entities[e];
             ent.mentions.push(m);
+            if kind == EntityKind::Person
+                && ent.kind == EntityKind::Organisation
+                && key.len() >= 2
+                && ent.key.ends_with(&key)
+            {
+                ent.kind = EntityKind::Person;
+            }
             // a fuller name: grown at the front ("Trump" → "Donald Trump"), or after a
             // first name ("Hillary" → "Hillary Clinton"), not after a surname ("Obama"
             // in a caption "President Obama Speech at …")
