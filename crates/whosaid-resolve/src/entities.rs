@@ -215,7 +215,9 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
             || r.clone().any(|t| first_name_gender(&cx.lower[t]).is_some());
         let mut s = r.start;
         while s + 1 < r.end
-            && (personal && NAME_PREFIX_TITLES.contains(&cx.lower[s].as_ref())
+            && (personal
+                && (NAME_PREFIX_TITLES.contains(&cx.lower[s].as_ref())
+                    || kind == EntityKind::Person && TITLE_WORDS.contains(&cx.lower[s].as_ref()))
                 || cx.lower[s] == "the"
                 || cx.is_punct(s))
         {
@@ -476,7 +478,113 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
             None => out.push((r, kind)),
         }
     }
-    join_org_parts(cx, out)
+    mend_person_edges(cx, join_org_parts(cx, out))
+}
+
+/// Where the tagger's person and non-person runs meet: a first name ending the run
+/// before a person ("Chief Justice John" + "G. Roberts") belongs to the person, and
+/// what is left of that run, titles only, is no name; "Jr." after a person is part of
+/// the name; a run of title words and one capitalised word ("Chief Justice Roberts")
+/// is a person.
+fn mend_person_edges(
+    cx: &Ctx,
+    raw: Vec<(Range<usize>, EntityKind)>,
+) -> Vec<(Range<usize>, EntityKind)> {
+    // titles that stand before a person's name, not words of an office's name
+    // ("Security Council", "White House")
+    let title = |t: usize| {
+        matches!(
+            cx.lower[t].as_ref(),
+            "president"
+                | "senator"
+                | "sen."
+                | "governor"
+                | "gov."
+                | "rep."
+                | "representative"
+                | "mr."
+                | "mrs."
+                | "ms."
+                | "dr."
+                | "gen."
+                | "secretary"
+                | "speaker"
+                | "minister"
+                | "judge"
+                | "justice"
+                | "mayor"
+                | "chief"
+                | "chancellor"
+                | "ambassador"
+                | "congressman"
+                | "congresswoman"
+                | "chairman"
+                | "lt."
+                | "col."
+                | "sgt."
+                | "adm."
+                | "rev."
+                | "prime"
+                | "vice"
+                | "attorney"
+                | "general"
+        )
+    };
+    let mut out: Vec<(Range<usize>, EntityKind)> = Vec::with_capacity(raw.len());
+    let starts: Vec<usize> = raw.iter().map(|(r, _)| r.start).collect();
+    for (mut r, mut kind) in raw {
+        let person_next = starts.contains(&r.end);
+        if kind != EntityKind::Person
+            && !person_next
+            && r.len() >= 2
+            && cx.is_cap(r.end - 1)
+            && (r.start..r.end - 1).all(title)
+            && !TITLE_WORDS.contains(&cx.lower[r.end - 1].as_ref())
+            && !crate::lexicon::ORG_HEADS.contains(&cx.lower[r.end - 1].as_ref())
+        {
+            kind = EntityKind::Person;
+        }
+        if kind == EntityKind::Person {
+            // "John" + "G. Roberts": a lone first name right before a person's name
+            if let Some((prev, pk)) = out.last_mut() {
+                if *pk == EntityKind::Person
+                    && prev.end == r.start
+                    && prev.len() == 1
+                    && first_name_gender(&cx.lower[prev.start]).is_some()
+                {
+                    r.start = prev.start;
+                    out.pop();
+                }
+            }
+            // "Chief Justice" (tagged as an organisation) right before: titles only
+            if let Some((prev, pk)) = out.last() {
+                if *pk != EntityKind::Person
+                    && prev.end == r.start
+                    && (prev.start..prev.end).all(title)
+                {
+                    out.pop();
+                }
+            }
+            if let Some((prev, pk)) = out.last_mut() {
+                if *pk != EntityKind::Person
+                    && prev.end == r.start
+                    && prev.len() > 1
+                    && first_name_gender(&cx.lower[prev.end - 1]).is_some()
+                {
+                    prev.end -= 1;
+                    r.start -= 1;
+                    if (prev.start..prev.end).all(title) {
+                        out.pop();
+                    }
+                }
+            }
+            if r.end < cx.len() && matches!(cx.lower[r.end].as_ref(), "jr." | "jr" | "sr." | "sr") {
+                r.end += 1;
+            }
+        }
+        out.push((r, kind));
+    }
+    out
 }
 
 /// "U.S." + "Court of Appeals" + "for the" + "Sixth Circuit": the tagger's pieces of
@@ -533,10 +641,17 @@ fn join_org_parts(
     out
 }
 
+/// The words that identify a name: lower case, no punctuation, no "Jr."/"Sr." (so
+/// that "Roberts" is the surname of "John G. Roberts Jr.").
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
-    r.filter(|&t| !cx.is_punct(t))
+    let mut key: Vec<String> = r
+        .filter(|&t| !cx.is_punct(t))
         .map(|t| cx.lower[t].trim_end_matches('.').replace('’', "'"))
-        .collect()
+        .collect();
+    if key.len() > 2 && matches!(key.last().map(String::as_str), Some("jr" | "sr")) {
+        key.pop();
+    }
+    key
 }
 
 fn display(cx: &Ctx, r: Range<usize>) -> String {

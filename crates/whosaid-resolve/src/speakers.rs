@@ -1208,8 +1208,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     // person with the owner's surname
                     let family = matches!(
                         u,
-                        "wife" | "husband" | "widow" | "son" | "daughter" | "father"
-                            | "mother" | "brother" | "sister"
+                        "wife"
+                            | "husband"
+                            | "widow"
+                            | "son"
+                            | "daughter"
+                            | "father"
+                            | "mother"
+                            | "brother"
+                            | "sister"
                     );
                     let kin = || {
                         let mut same = self.ents.entities.iter().enumerate().filter(|(x, p)| {

@@ -105,3 +105,12 @@ fn joint_possessive_and_party_adjectives_keep_both_people() {
     }
     assert!(both > 0, "no source names both: {attrs:?}");
 }
+
+#[test]
+fn a_title_run_and_a_split_first_name_make_one_person() {
+    let text = "Chief Justice John G. Roberts Jr. spoke of the court's history at the ceremony. \
+                To understand the case, Chief Justice Roberts said, one should visit the museum.";
+    let (name, kind) = speaker_of(text, "Chief Justice Roberts").expect("resolved");
+    assert_eq!(kind, SpeakerType::Person);
+    assert_eq!(name, "John G. Roberts Jr.");
+}
