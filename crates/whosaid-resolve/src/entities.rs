@@ -532,7 +532,40 @@ fn mend_person_edges(
     };
     let mut out: Vec<(Range<usize>, EntityKind)> = Vec::with_capacity(raw.len());
     let starts: Vec<usize> = raw.iter().map(|(r, _)| r.start).collect();
+    let n = cx.len();
+    let quote = |t: usize| t < n && matches!(cx.word(t), "\"" | "“" | "”" | "``" | "''" | "'");
+    let capital = |t: usize| t < n && cx.is_cap(t) && !cx.is_punct(t);
+    let mut swallowed = 0;
     for (mut r, mut kind) in raw {
+        if r.start < swallowed {
+            continue;
+        }
+        // "Del." tagged as a person of its own before "Marcia"
+        if kind == EntityKind::Person
+            && r.len() == 1
+            && r.end < n
+            && cx.word(r.end) == "."
+            && matches!(
+                cx.lower[r.start].as_ref(),
+                "del" | "rep" | "sen" | "gov" | "gen" | "lt"
+            )
+        {
+            continue;
+        }
+        // 'Robert C. "Bobby" Scott', 'Marcia "Cia" Price': a quoted nickname inside
+        if kind == EntityKind::Person
+            && quote(r.end)
+            && capital(r.end + 1)
+            && quote(r.end + 2)
+            && capital(r.end + 3)
+        {
+            let mut e = r.end + 3;
+            while e < n && capital(e) && e < r.end + 5 {
+                e += 1;
+            }
+            r.end = e;
+            swallowed = e;
+        }
         let person_next = starts.contains(&r.end);
         if kind != EntityKind::Person
             && !person_next

@@ -114,3 +114,15 @@ fn a_title_run_and_a_split_first_name_make_one_person() {
     assert_eq!(kind, SpeakerType::Person);
     assert_eq!(name, "John G. Roberts Jr.");
 }
+
+#[test]
+fn a_quoted_nickname_stays_inside_the_name() {
+    let text = "For 24 years, Rep. Robert C. \"Bobby\" Scott has represented the district. \
+                Bobby Scott said he plans to hire staff. \
+                \"This is a big year,\" Scott said.";
+    for source in ["Bobby Scott", "Scott"] {
+        let (name, kind) = speaker_of(text, source).expect("resolved");
+        assert_eq!(kind, SpeakerType::Person);
+        assert_eq!(name, "Robert C. \"Bobby\" Scott", "{source}");
+    }
+}
