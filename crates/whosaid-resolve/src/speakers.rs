@@ -1245,10 +1245,28 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 if let Some(e) = owner {
                     let ent = &self.ents.entities[e];
                     let unit_words = cx.text_of(h..h + 1).to_lowercase();
+                    // "McConnell aides", "his advisers": several unnamed people
+                    let people = is_plural(cx, h)
+                        && matches!(
+                            w,
+                            "aides"
+                                | "advisers"
+                                | "advisors"
+                                | "lawyers"
+                                | "attorneys"
+                                | "allies"
+                                | "supporters"
+                                | "surrogates"
+                                | "spokespeople"
+                                | "operatives"
+                                | "officials"
+                        );
                     let kind = if doc {
                         SpeakerType::Document
                     } else if unit.is_some_and(|u| u.1) {
                         SpeakerType::Person
+                    } else if people {
+                        SpeakerType::UnnamedGroup
                     } else {
                         SpeakerType::Organisation
                     };
@@ -1258,7 +1276,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                             form: SourceForm::Description,
                             kind,
                             entity: Some(e),
-                            antecedent: None,
+                            antecedent: people.then_some(np_span),
                             title: None,
                             affiliation: None,
                         },
