@@ -126,3 +126,20 @@ fn a_quoted_nickname_stays_inside_the_name() {
         assert_eq!(name, "Robert C. \"Bobby\" Scott", "{source}");
     }
 }
+
+#[test]
+fn they_can_be_documents_named_earlier_in_the_sentence() {
+    let text = "Mitt Romney released his returns in 2012, even though they showed that he paid \
+                a relatively low tax rate.";
+    let (name, kind) = speaker_of(text, "they").expect("resolved");
+    assert_eq!(kind, SpeakerType::Document);
+    assert_eq!(name, "Mitt Romney returns");
+}
+
+#[test]
+fn an_owners_aides_are_an_unnamed_group() {
+    let text = "Mitch McConnell met the president on Monday. \
+                McConnell aides said the meeting was productive.";
+    let (name, kind) = speaker_of(text, "McConnell aides").expect("resolved");
+    assert_eq!(kind, SpeakerType::UnnamedGroup, "{name}");
+}
