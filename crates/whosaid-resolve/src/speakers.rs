@@ -78,8 +78,25 @@ fn is_plural(cx: &Ctx, i: usize) -> bool {
     }
 }
 
+/// Might the noun `w` name a person ("official", "source", "teacher", "woman")? A
+/// noun that cannot ("the case", "that environment", "the debate") is an unnamed
+/// non-person source, typed with reports rather than as an anonymous individual.
 fn person_noun(w: &str) -> bool {
-    !DOCUMENT_NOUNS.contains(&w) && !REPORT_NOUNS.contains(&w)
+    if DOCUMENT_NOUNS.contains(&w) || REPORT_NOUNS.contains(&w) {
+        return false;
+    }
+    const THINGS: &[&str] = &[
+        "case", "debate", "environment", "story", "issue", "matter", "situation", "idea",
+        "plan", "program", "programme", "policy", "system", "process", "law", "rule", "rules",
+        "measure", "proposal", "decision", "move", "effort", "event", "incident", "history",
+        "evidence", "fact", "truth", "problem", "question", "answer", "result", "outcome",
+        "trend", "pattern", "change", "shift", "economy", "market", "climate", "culture",
+        "narrative", "argument", "theory", "claim", "controversy", "scandal", "crisis",
+        "conflict", "war", "fight", "battle", "race", "election", "campaign", "vote",
+        "tax", "budget", "deal", "bill", "code", "language", "message", "tone", "image",
+        "picture", "record", "list", "map", "chart", "graph", "table", "number", "figure",
+    ];
+    !THINGS.contains(&w)
 }
 
 /// The unit noun ("campaign", "spokesman") at token `i`, if it is one.
@@ -1471,7 +1488,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         } else if person_noun(w) {
             SpeakerType::Anonymous
         } else {
-            SpeakerType::Unknown
+            SpeakerType::UnnamedReports
         };
         let words: Vec<usize> = np
             .iter()
@@ -2040,8 +2057,10 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             SpeakerType::UnnamedReports
         } else if is_plural(cx, k) || COLLECTIVE_NOUNS.contains(&w) {
             SpeakerType::UnnamedGroup
-        } else {
+        } else if person_noun(w) {
             SpeakerType::Anonymous
+        } else {
+            SpeakerType::UnnamedReports
         };
         let words_start = if DEFINITE.contains(&cx.lower[s].as_ref())
             || INDEFINITE.contains(&cx.lower[s].as_ref())
