@@ -788,13 +788,19 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         Some(e) => {
             let ent = &mut ents.entities[e];
             ent.mentions.push(m);
+            // "Bin Laden" after "Osama bin Laden", "Joseph" after "Amelize Joseph", both
+            // tagged as organisations: a person's name after all
             if kind == EntityKind::Person
                 && ent.kind == EntityKind::Organisation
-                && key.len() >= 2
+                && ent.key.len() > key.len()
+                && ent.key.len() <= 3
                 && ent.key.ends_with(&key)
             {
                 ent.kind = EntityKind::Person;
             }
+            // a surname alone tells no gender, even when it is also a first name
+            // ("Joseph" for Amelize Joseph)
+            let surname_only = key.len() == 1 && ent.key.len() > 1 && ent.key.last() == key.last();
             // a fuller name: grown at the front ("Trump" → "Donald Trump"), or after a
             // first name ("Hillary" → "Hillary Clinton"), not after a surname ("Obama"
             // in a caption "President Obama Speech at …")
@@ -810,7 +816,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
                     ent.kind = kind;
                 }
             }
-            if ent.gender.is_none() {
+            if ent.gender.is_none() && !surname_only {
                 ent.gender = gender;
             }
             e
