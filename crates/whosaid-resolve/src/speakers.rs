@@ -18,6 +18,7 @@ use whosaid_core::{Attribution, EntityKind, SourceForm, Span, Speaker, SpeakerTy
 
 use crate::context::{tidy_caps, Ctx};
 use crate::entities::{Entities, Gender};
+use crate::lexicon::first_name_gender;
 use crate::lexicon::{
     pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
     INDEFINITE, ORG_HEADS, QUANTITY_NOUNS, REPORT_NOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLE_WORDS,
@@ -86,15 +87,80 @@ fn person_noun(w: &str) -> bool {
         return false;
     }
     const THINGS: &[&str] = &[
-        "case", "debate", "environment", "story", "issue", "matter", "situation", "idea",
-        "plan", "program", "programme", "policy", "system", "process", "law", "rule", "rules",
-        "measure", "proposal", "decision", "move", "effort", "event", "incident", "history",
-        "evidence", "fact", "truth", "problem", "question", "answer", "result", "outcome",
-        "trend", "pattern", "change", "shift", "economy", "market", "climate", "culture",
-        "narrative", "argument", "theory", "claim", "controversy", "scandal", "crisis",
-        "conflict", "war", "fight", "battle", "race", "election", "campaign", "vote",
-        "tax", "budget", "deal", "bill", "code", "language", "message", "tone", "image",
-        "picture", "record", "list", "map", "chart", "graph", "table", "number", "figure",
+        "case",
+        "debate",
+        "environment",
+        "story",
+        "issue",
+        "matter",
+        "situation",
+        "idea",
+        "plan",
+        "program",
+        "programme",
+        "policy",
+        "system",
+        "process",
+        "law",
+        "rule",
+        "rules",
+        "measure",
+        "proposal",
+        "decision",
+        "move",
+        "effort",
+        "event",
+        "incident",
+        "history",
+        "evidence",
+        "fact",
+        "truth",
+        "problem",
+        "question",
+        "answer",
+        "result",
+        "outcome",
+        "trend",
+        "pattern",
+        "change",
+        "shift",
+        "economy",
+        "market",
+        "climate",
+        "culture",
+        "narrative",
+        "argument",
+        "theory",
+        "claim",
+        "controversy",
+        "scandal",
+        "crisis",
+        "conflict",
+        "war",
+        "fight",
+        "battle",
+        "race",
+        "election",
+        "campaign",
+        "vote",
+        "tax",
+        "budget",
+        "deal",
+        "bill",
+        "code",
+        "language",
+        "message",
+        "tone",
+        "image",
+        "picture",
+        "record",
+        "list",
+        "map",
+        "chart",
+        "graph",
+        "table",
+        "number",
+        "figure",
     ];
     !THINGS.contains(&w)
 }
@@ -960,6 +1026,81 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         })
     }
 
+    /// The author's relative `unit` ("father", "mother", "wife", …), when the text
+    /// names them in apposition outside quotations: "my father, James Meehan," or, for
+    /// a father or mother, "my parents, James and Olive Meehan" (the father the one
+    /// with a man's first name, else the first).
+    fn authors_kin(&self, unit: &str, first: usize) -> Option<Resolved> {
+        let cx = self.cx;
+        let n = cx.len();
+        let person = |name: String, start: usize, end: usize, own: bool| {
+            let entity = cx_mention(self.ents, end - 1)
+                .filter(|m| own && m.kind == EntityKind::Person)
+                .map(|m| self.ents.root(m.entity));
+            Resolved {
+                speaker: Speaker {
+                    name,
+                    form: SourceForm::Description,
+                    kind: SpeakerType::Person,
+                    entity: None,
+                    antecedent: Some(cx.span_of(start..end)),
+                    title: None,
+                    affiliation: None,
+                },
+                entity,
+                at: first,
+                head: Some(unit.to_string()),
+            }
+        };
+        let caps = |mut t: usize| {
+            let s = t;
+            while t < n && cx.is_cap(t) && !cx.is_punct(t) && t - s < 4 {
+                t += 1;
+            }
+            t
+        };
+        for t in 0..n.saturating_sub(4) {
+            if cx.lower[t] != "my" || cx.quoted(t) || cx.word(t + 2) != "," {
+                continue;
+            }
+            let rel = singular(&cx.lower[t + 1]);
+            if rel == unit {
+                let end = caps(t + 3);
+                if end > t + 4 {
+                    return Some(person(cx.text_of(t + 3..end).to_string(), t + 3, end, true));
+                }
+            }
+            if rel == "parent" && matches!(unit, "father" | "mother") {
+                // "James and Olive Meehan"
+                let a = t + 3;
+                if !(cx.is_cap(a) && cx.lower.get(a + 1).is_some_and(|w| w == "and")) {
+                    continue;
+                }
+                let b = a + 2;
+                let end = caps(b);
+                if end < b + 2 {
+                    continue;
+                }
+                let surname = cx.text_of(b + 1..end);
+                let (fa, mo) = match (
+                    first_name_gender(&cx.lower[a]),
+                    first_name_gender(&cx.lower[b]),
+                ) {
+                    (Some(true), _) | (_, Some(false)) => (b, a),
+                    _ => (a, b),
+                };
+                let pick = if unit == "father" { fa } else { mo };
+                return Some(person(
+                    format!("{} {surname}", cx.word(pick)),
+                    a,
+                    end,
+                    false,
+                ));
+            }
+        }
+        None
+    }
+
     /// The latest "X and Y" of two people named as a sentence's subject within the
     /// two sentences before token `h`, outside quotations and reported content, with
     /// its score for plural pronoun resolution (recency, as earlier sources score).
@@ -1257,6 +1398,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 .and_then(|o| cx_mention(self.ents, o))
                 .map(|m| self.ents.root(m.entity));
             if let Some(r) = self.role(ai, h, owner, first) {
+                return Some(r);
+            }
+        }
+        // the author's "my father", named as "my father, James Meehan" or "my parents,
+        // James and Olive Meehan"
+        if owner_tok.is_some_and(|o| matches!(cx.lower[o].as_ref(), "my" | "our") && !cx.quoted(h))
+        {
+            if let Some(r) = self.authors_kin(&head, first) {
                 return Some(r);
             }
         }

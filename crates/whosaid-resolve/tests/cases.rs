@@ -143,3 +143,14 @@ fn an_owners_aides_are_an_unnamed_group() {
     let (name, kind) = speaker_of(text, "McConnell aides").expect("resolved");
     assert_eq!(kind, SpeakerType::UnnamedGroup, "{name}");
 }
+
+#[test]
+fn the_authors_parents_are_named_by_apposition() {
+    let text = "I grew up in a survivalist household. My parents, James and Olive Meehan, \
+                were educated people. \"We live in Satan's kingdom,\" my father often said. \
+                Once, my mother said that the devil was real.";
+    let (name, kind) = speaker_of(text, "my father").expect("resolved");
+    assert_eq!((name.as_str(), kind), ("James Meehan", SpeakerType::Person));
+    let (name, _) = speaker_of(text, "my mother").expect("resolved");
+    assert_eq!(name, "Olive Meehan");
+}
