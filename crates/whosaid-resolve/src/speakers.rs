@@ -202,7 +202,7 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
     // "of": a "secretary of state" is no state
     title_lower
         .split_whitespace()
-        .take_while(|w| !matches!(*w, "of" | "for" | "at"))
+        .take_while(|w| !matches!(*w, "of" | "for" | "at" | "to" | "with" | "in"))
         .filter(|w| {
             !(w.ends_with("'s") || w.ends_with("’s") || w.ends_with("s'") || w.ends_with("s’"))
         })
@@ -1687,11 +1687,14 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         with_orgs: bool,
     ) -> Option<Resolved> {
         let cx = self.cx;
-        let person_head = TITLE_WORDS.contains(&head)
-            || matches!(
-                head,
-                "lawmaker" | "candidate" | "nominee" | "doctor" | "strategist"
-            );
+        // "the campaign" is no campaign adviser
+        let org_unit = unit_at(cx, h).is_some_and(|u| !u.1);
+        let person_head = !org_unit
+            && (TITLE_WORDS.contains(&head)
+                || matches!(
+                    head,
+                    "lawmaker" | "candidate" | "nominee" | "doctor" | "strategist"
+                ));
         // "E.U. leaders" are several people, not one titled leader
         if person_head && !is_plural(cx, h) {
             let has = |p: &Self, e: usize| {
@@ -2120,7 +2123,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         }
                     }
                     let det = cx.lower[s].as_ref();
-                    if DEFINITE.contains(&det) && s > 0 {
+                    // "The Clinton campaign" introduces it, as a name does
+                    let named = (s..k).any(|t| cx_mention(self.ents, t).is_some());
+                    // a bare noun ("campaign aides") introduces nothing either
+                    let bare = s == k && !plural;
+                    if (DEFINITE.contains(&det) || bare) && s > 0 && !named {
                         // a definite mention again: keep looking further back, but remember
                         if np_found.is_none() {
                             np_found = Some((s, k));
