@@ -460,6 +460,14 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
                     w.start -= 1;
                 }
                 r = w;
+            } else if {
+                let last = cx.lower[r.end - 1].as_ref();
+                crate::lexicon::DOCUMENT_NOUNS.contains(&last)
+                    || crate::lexicon::ORG_HEADS.contains(&last)
+            } {
+                // "Popular Website", "Federal Court": a capitalised common noun phrase
+                // the body never names
+                continue;
             }
         }
         let split = (r.start + 1..r.end.saturating_sub(1)).find(|&k| {

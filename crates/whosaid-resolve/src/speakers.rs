@@ -1906,6 +1906,34 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let hs = cx.sentence(h);
         let limit_sent = if headline { usize::MAX } else { hs + 3 };
         let in_range = |t: usize| t > h && cx.sentence(t) <= limit_sent;
+        // a headline's "Popular Website": the outlet or organisation the body names most
+        if headline
+            && matches!(
+                head,
+                "website" | "site" | "outlet" | "newspaper" | "paper" | "magazine" | "blog"
+            )
+        {
+            let mut best: Option<(usize, usize)> = None;
+            for m in self.ents.mentions.iter().filter(|m| m.name.start > h) {
+                let e = self.ents.root(m.entity);
+                let ent = &self.ents.entities[e];
+                if !matches!(ent.kind, EntityKind::Outlet | EntityKind::Organisation) {
+                    continue;
+                }
+                let n = ent.mentions.len();
+                if best.is_none_or(|(_, b)| n > b) {
+                    best = Some((e, n));
+                }
+            }
+            if let Some((e, _)) = best.filter(|&(_, n)| n >= 3) {
+                return Some(self.named(
+                    e,
+                    SourceForm::Description,
+                    self.ents.first_span(cx, e),
+                    first,
+                ));
+            }
+        }
         // "Flight attendants' union" … "the Association of Flight Attendants", "House
         // panel" … "the House Oversight and Government Reform Committee": the first
         // organisation named after it whose name has the head word (or its synonym) or
