@@ -460,11 +460,7 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
                     w.start -= 1;
                 }
                 r = w;
-            } else if {
-                let last = cx.lower[r.end - 1].as_ref();
-                crate::lexicon::DOCUMENT_NOUNS.contains(&last)
-                    || crate::lexicon::ORG_HEADS.contains(&last)
-            } {
+            } else if common_noun(cx.lower[r.end - 1].as_ref()) {
                 // "Popular Website", "Federal Court": a capitalised common noun phrase
                 // the body never names
                 continue;
@@ -684,6 +680,10 @@ fn join_org_parts(
 
 /// The words that identify a name: lower case, no punctuation, no "Jr."/"Sr." (so
 /// that "Roberts" is the surname of "John G. Roberts Jr.").
+fn common_noun(w: &str) -> bool {
+    crate::lexicon::DOCUMENT_NOUNS.contains(&w) || crate::lexicon::ORG_HEADS.contains(&w)
+}
+
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
     let mut key: Vec<String> = r
         .filter(|&t| !cx.is_punct(t))
