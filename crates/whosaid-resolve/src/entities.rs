@@ -678,12 +678,14 @@ fn join_org_parts(
     out
 }
 
-/// The words that identify a name: lower case, no punctuation, no "Jr."/"Sr." (so
-/// that "Roberts" is the surname of "John G. Roberts Jr.").
+/// A common noun that ends a document's or organisation's description ("website",
+/// "court"), not a name.
 fn common_noun(w: &str) -> bool {
     crate::lexicon::DOCUMENT_NOUNS.contains(&w) || crate::lexicon::ORG_HEADS.contains(&w)
 }
 
+/// The words that identify a name: lower case, no punctuation, no "Jr."/"Sr." (so
+/// that "Roberts" is the surname of "John G. Roberts Jr.").
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
     let mut key: Vec<String> = r
         .filter(|&t| !cx.is_punct(t))
