@@ -25,6 +25,8 @@ pub struct Ctx<'a> {
     pub sent_of: Vec<u32>,
     /// Paragraph index of each sentence.
     pub para_of: Vec<u32>,
+    /// Is the first sentence a headline ([`Ctx::headline`]), decided once.
+    first_is_headline: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -89,7 +91,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx {
+        let mut cx = Ctx {
             text,
             p,
             lower,
@@ -97,7 +99,10 @@ impl<'a> Ctx<'a> {
             ner,
             sent_of,
             para_of,
-        }
+            first_is_headline: false,
+        };
+        cx.first_is_headline = cx.first_sentence_is_headline();
+        cx
     }
 
     pub fn len(&self) -> usize {
@@ -172,9 +177,10 @@ impl<'a> Ctx<'a> {
     /// title case (most of its words capitalised) or short (at most 20 words) with more
     /// paragraphs after it?
     pub fn headline(&self, i: usize) -> bool {
-        if self.sentence(i) != 0 {
-            return false;
-        }
+        self.sentence(i) == 0 && self.first_is_headline
+    }
+
+    fn first_sentence_is_headline(&self) -> bool {
         let Some(s) = self.p.analysis.sentences.first() else {
             return false;
         };
