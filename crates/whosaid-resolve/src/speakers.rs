@@ -1794,7 +1794,22 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 | "hopeful"
                 | "incumbent"
         );
-        if let Some(e) = self.salient(ai, h, person).filter(|_| descriptive) {
+        // "The GOP presidential nominee" after "Donald and Ivana Trump": a candidate the
+        // gazetteer knows before anyone else near
+        let race = matches!(
+            singular(&cx.lower[h]).as_str(),
+            "candidate" | "nominee" | "frontrunner" | "front-runner" | "hopeful"
+        );
+        let prominent = |p: &Self, e: usize| {
+            person(p, e)
+                && crate::lexicon::PROMINENT_PEOPLE
+                    .contains(&p.ents.entities[e].key.join(" ").as_str())
+        };
+        let picks = [
+            race.then(|| self.salient(ai, h, prominent)).flatten(),
+            self.salient(ai, h, person),
+        ];
+        for e in picks.into_iter().flatten().filter(|_| descriptive) {
             let near = self.ents.entities[e]
                 .mentions
                 .iter()
