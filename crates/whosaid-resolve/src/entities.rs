@@ -570,7 +570,7 @@ fn mend_person_edges(
             r.end = e;
             swallowed = e;
         }
-        let person_next = starts.contains(&r.end);
+        let person_next = starts.binary_search(&r.end).is_ok();
         if kind != EntityKind::Person
             && !person_next
             && r.len() >= 2
@@ -644,7 +644,15 @@ fn join_org_parts(
         }
         if let Some((prev, pk)) = out.last_mut() {
             let org = |k: EntityKind| k == EntityKind::Organisation;
-            let gap: Vec<&str> = (prev.end..r.start).map(|t| cx.lower[t].as_ref()).collect();
+            let near = r.start >= prev.end && r.start - prev.end <= 2;
+            let gap: Vec<&str> = if near {
+                cx.lower[prev.end..r.start]
+                    .iter()
+                    .map(|w| w.as_ref())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let linked = org(*pk)
                 && org(kind)
                 && matches!(gap.as_slice(), ["for"] | ["for", "the"])

@@ -2142,13 +2142,16 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             let mut k = first;
             while k > 0 {
                 k -= 1;
+                if !cx.is_noun(k) || cx.is_proper(k) {
+                    continue;
+                }
                 let kw = singular(&cx.lower[k]);
                 let same = if exact {
                     kw == head
                 } else {
                     kw != head && same_document(&kw, head)
                 };
-                if cx.is_noun(k) && same && !cx.is_proper(k) && is_plural(cx, k) == plural {
+                if same && is_plural(cx, k) == plural {
                     let mut s = k;
                     while s > 0
                         && (cx.is_noun(s - 1)
