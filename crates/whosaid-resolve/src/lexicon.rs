@@ -851,6 +851,7 @@ pub const DOCUMENT_NOUNS: &[&str] = &[
     "movie",
     "agreement",
     "accord",
+    "rules",
 ];
 
 /// Nouns naming unnamed reports.

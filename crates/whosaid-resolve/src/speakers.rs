@@ -1409,6 +1409,41 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 return Some(r);
             }
         }
+        // "The party's existing rules", "The agency's mammoth bureaucracy": the
+        // organisation "the party" stands for, and what of it speaks
+        if owner_tok.is_none() && DEFINITE.contains(&det) {
+            let poss = np
+                .iter()
+                .position(|&t| matches!(cx.word(t), "'s" | "’s"))
+                .filter(|&p| p > 0);
+            if let Some(p) = poss {
+                let oh = np[p - 1];
+                let owner_head = singular(&cx.lower[oh]);
+                if ORG_HEADS.contains(&owner_head.as_str()) && cx_mention(self.ents, oh).is_none() {
+                    if let Some(r) = self.org_role(ai, &owner_head, oh, first) {
+                        let kind = if doc {
+                            SpeakerType::Document
+                        } else {
+                            SpeakerType::Organisation
+                        };
+                        return Some(Resolved {
+                            speaker: Speaker {
+                                name: format!("{} {}", r.speaker.name, cx.lower[h]),
+                                form: SourceForm::Description,
+                                kind,
+                                entity: r.entity,
+                                antecedent: None,
+                                title: None,
+                                affiliation: None,
+                            },
+                            entity: r.entity,
+                            at: first,
+                            head: Some(head),
+                        });
+                    }
+                }
+            }
+        }
         // "her account" stands for her
         if let Some(o) = owner_tok.filter(|_| SPEECH_NOUNS.contains(&w)) {
             let owner = if cx.pos[o] == "PRP$" {

@@ -154,3 +154,13 @@ fn the_authors_parents_are_named_by_apposition() {
     let (name, _) = speaker_of(text, "my mother").expect("resolved");
     assert_eq!(name, "Olive Meehan");
 }
+
+#[test]
+fn the_agencys_bureaucracy_belongs_to_the_agency_named_before() {
+    let text = "The Department of Veterans Affairs opened a new crisis line in 2007. \
+                Calls still roll over to backup centers outside the department. \
+                The agency's mammoth bureaucracy has said that new ideas take time.";
+    let (name, kind) = speaker_of(text, "The agency's mammoth bureaucracy").expect("resolved");
+    assert_eq!(kind, SpeakerType::Organisation);
+    assert_eq!(name, "Department of Veterans Affairs bureaucracy");
+}
