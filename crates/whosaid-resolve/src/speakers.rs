@@ -499,8 +499,11 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let head = head_of(cx, &region);
         // in a title-case headline, "Poll" or "Former White House Doctor" is a common
         // noun, not a name
+        // nor is a lone sentence-initial "Video"
         let headline_noun = head.is_some_and(|h| {
-            cx.headline(h) && {
+            let sentence_initial =
+                region.len() == 1 && cx.p.analysis.sentences[cx.sentence(h)].tokens.start == h;
+            (cx.headline(h) || sentence_initial) && {
                 let w = singular(&cx.lower[h]);
                 DOCUMENT_NOUNS.contains(&w.as_str())
                     || TITLE_WORDS.contains(&w.as_str())
@@ -1174,6 +1177,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .filter(|m| {
                 let t = m.name.start;
                 cx.sentence(t) == ks
+                    && !m.name.contains(&k)
                     && !m.possessive
                     && matches!(
                         m.kind,
