@@ -1543,7 +1543,19 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                                 | "spokespeople"
                                 | "operatives"
                                 | "officials"
-                        );
+                        )
+                        || is_plural(cx, h)
+                            && unit.is_none()
+                            && TITLE_WORDS.contains(&head.as_str());
+                    // "his fellow physicians": introduced where first met
+                    let np_span = if people && unit.is_none() {
+                        self.antecedent(ai, &head, h, first)
+                            .filter(|r| r.speaker.kind == SpeakerType::UnnamedGroup)
+                            .and_then(|r| r.speaker.antecedent)
+                            .unwrap_or(np_span)
+                    } else {
+                        np_span
+                    };
                     let kind = if doc {
                         SpeakerType::Document
                     } else if unit.is_some_and(|u| u.1) {
