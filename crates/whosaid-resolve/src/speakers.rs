@@ -1668,6 +1668,26 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 return Some(r);
             }
         }
+        // "According to the data, …" right after "The State Department Refugee
+        // Processing Center said …": the document of the organisation just quoted
+        if doc && definite && owner_tok.is_none() && names_inside.is_empty() {
+            let hs = cx.sentence(h);
+            let last = (0..self.attrs.len())
+                .filter(|&j| j != ai)
+                .filter_map(|j| self.done[j].as_ref())
+                .filter(|r| r.at < first && hs - cx.sentence(r.at).min(hs) <= 1)
+                .max_by_key(|r| r.at);
+            if let Some(r) = last.filter(|r| {
+                matches!(
+                    r.speaker.kind,
+                    SpeakerType::Organisation | SpeakerType::Outlet
+                )
+            }) {
+                if let Some(e) = r.entity {
+                    return Some(self.issued(e, h, np_span, first, &head));
+                }
+            }
+        }
         // an unnamed document its sentence names the issuer of: "In a statement, the
         // Association of Flight Attendants called …"
         if doc && !definite && names_inside.is_empty() && !is_plural(cx, h) {
