@@ -25,8 +25,8 @@ pub struct Ctx<'a> {
     pub sent_of: Vec<u32>,
     /// Paragraph index of each sentence.
     pub para_of: Vec<u32>,
-    /// Is the first sentence a headline ([`Ctx::headline`]), decided once.
-    first_is_headline: bool,
+    /// How many leading sentences make the headline ([`Ctx::headline`]), decided once.
+    headline_sentences: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -99,9 +99,9 @@ impl<'a> Ctx<'a> {
             ner,
             sent_of,
             para_of,
-            first_is_headline: false,
+            headline_sentences: 0,
         };
-        cx.first_is_headline = cx.first_sentence_is_headline();
+        cx.headline_sentences = cx.count_headline_sentences();
         cx
     }
 
@@ -177,7 +177,37 @@ impl<'a> Ctx<'a> {
     /// title case (most of its words capitalised) or short (at most 20 words) with more
     /// paragraphs after it?
     pub fn headline(&self, i: usize) -> bool {
-        self.sentence(i) == 0 && self.first_is_headline
+        self.sentence(i) < self.headline_sentences
+    }
+
+    /// 0 without a headline; 1 for a headline; 2 with a subheadline: a one-sentence
+    /// line of at most 25 words right under the headline (one line break between,
+    /// no blank line) with more paragraphs after it ("Lawmaker urges retaliation on
+    /// Russia; / Member of House panel says U.S. has to keep Moscow out of elections.").
+    fn count_headline_sentences(&self) -> usize {
+        if !self.first_sentence_is_headline() {
+            return 0;
+        }
+        let paras = &self.p.analysis.paragraphs;
+        let sub = match (paras.first(), paras.get(1)) {
+            (Some(p0), Some(p1)) if paras.len() > 2 && p1.sentences.len() == 1 => {
+                let gap = self.text.get(p0.span.end..p1.span.start).unwrap_or("");
+                let words = self
+                    .p
+                    .analysis
+                    .sentences
+                    .get(p1.sentences.start)
+                    .map(|s| s.tokens.clone().filter(|&t| !self.is_punct(t)).count())
+                    .unwrap_or(usize::MAX);
+                gap.matches('\n').count() == 1 && words <= 25
+            }
+            _ => false,
+        };
+        if sub {
+            2
+        } else {
+            1
+        }
     }
 
     fn first_sentence_is_headline(&self) -> bool {

@@ -573,6 +573,20 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 return self.pronoun(ai, h, class, first);
             }
         }
+        // a headline's "Member of House panel": the person before "of"
+        if let Some(k) = region
+            .iter()
+            .position(|&t| cx.lower[t] == "of")
+            .filter(|&k| k > 0 && cx.headline(region[k - 1]))
+        {
+            let p = region[k - 1];
+            if cx.is_noun(p)
+                && TITLE_WORDS.contains(&singular(&cx.lower[p]).as_str())
+                && !region.iter().any(|&t| cx.lower[t] == "and")
+            {
+                return self.description(ai, &region[..k], p, first);
+            }
+        }
         self.description(ai, &region, h, first)
     }
 
