@@ -1178,6 +1178,45 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         found
     }
 
+    /// The title given right after the document noun at `k`: a quotation of at most
+    /// ten words straight after it ("documentary “13th.”", "the film, “Selma,”") or
+    /// the capitalised words after "entitled"/"titled" later in its sentence.
+    fn title_after(&self, k: usize) -> Option<String> {
+        let cx = self.cx;
+        let n = cx.len();
+        let open = |t: usize| t < n && matches!(cx.word(t), "“" | "\"" | "``" | "‘");
+        let close = |t: usize| t < n && matches!(cx.word(t), "”" | "\"" | "''" | "’");
+        let tidy = |s: &str| {
+            s.trim()
+                .trim_end_matches(['.', ',', ';', ':'])
+                .trim()
+                .to_string()
+        };
+        let mut t = k + 1;
+        if t < n && cx.word(t) == "," {
+            t += 1;
+        }
+        if open(t) {
+            let end = (t + 1..n.min(t + 12)).find(|&e| close(e))?;
+            let title = tidy(cx.text_of(t + 1..end));
+            return (!title.is_empty()).then_some(title);
+        }
+        let ks = cx.sentence(k);
+        let cue = (k + 1..n)
+            .take_while(|&x| cx.sentence(x) == ks)
+            .find(|&x| matches!(cx.lower[x].as_ref(), "entitled" | "titled"))?;
+        let start = cue + 1;
+        if !cx.is_cap(start) {
+            return None;
+        }
+        let mut end = start;
+        while end < n && cx.sentence(end) == ks && end - start < 14 {
+            end += 1;
+        }
+        let title = tidy(cx.text_of(start..end));
+        (!title.is_empty()).then_some(title)
+    }
+
     /// Who issued the unnamed document at token `k` ("the Security Council issued a
     /// statement", "In a statement, the Association of Flight Attendants called …"):
     /// the nearest person or organisation named in its sentence, outside quotations
@@ -2220,8 +2259,10 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // introducing the referent
         let doc_head = DOCUMENT_NOUNS.contains(&head);
         let mut np_found: Option<(usize, usize)> = None;
+        // found where it is introduced, not only mentioned again
+        let mut introduced = false;
         for exact in [true, false] {
-            if np_found.is_some() || !exact && !doc_head {
+            if introduced || !exact && !doc_head {
                 break;
             }
             let mut k = first;
@@ -2266,6 +2307,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         continue;
                     }
                     np_found = Some((s, k));
+                    introduced = true;
                     break;
                 }
             }
@@ -2330,6 +2372,26 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         affiliation: None,
                     },
                     entity: Some(self.ents.root(m.entity)),
+                    at: first,
+                    head: Some(head.to_string()),
+                });
+            }
+        }
+        // "her new documentary “13th.”", "a memoir … entitled The White House Doctor":
+        // the title names it
+        if DOCUMENT_NOUNS.contains(&w) && !is_plural(cx, k) {
+            if let Some(title) = self.title_after(k) {
+                return Some(Resolved {
+                    speaker: Speaker {
+                        name: title,
+                        form: SourceForm::Description,
+                        kind: SpeakerType::Document,
+                        entity: None,
+                        antecedent: Some(cx.span_of(s..k + 1)),
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: None,
                     at: first,
                     head: Some(head.to_string()),
                 });

@@ -164,3 +164,12 @@ fn the_agencys_bureaucracy_belongs_to_the_agency_named_before() {
     assert_eq!(kind, SpeakerType::Organisation);
     assert_eq!(name, "Department of Veterans Affairs bureaucracy");
 }
+
+#[test]
+fn the_film_is_named_by_its_title() {
+    let text = "The director makes this clear in her stunning new documentary “13th.” \
+                The film, which debuts on Netflix Friday, explores the 13th amendment. \
+                Mass incarceration is powerfully documented, the film says.";
+    let (name, kind) = speaker_of(text, "the film").expect("resolved");
+    assert_eq!((name.as_str(), kind), ("13th", SpeakerType::Document));
+}
