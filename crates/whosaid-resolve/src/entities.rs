@@ -303,6 +303,14 @@ pub fn find(cx: &Ctx, gaz: &Gazetteer) -> Entities {
     ents
 }
 
+/// The one item of `it`, if it has exactly one.
+fn only(mut it: impl Iterator<Item = usize>) -> Option<usize> {
+    match (it.next(), it.next()) {
+        (Some(e), None) => Some(e),
+        _ => None,
+    }
+}
+
 /// Capitalised words the tagger left out that are the surname of exactly one person
 /// the article names in full ("Trump and Clinton point out …" in a subheadline), or,
 /// after that person was named, a typing slip of it ("Wines believes" after "Leslie
@@ -330,7 +338,11 @@ fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
     }
     let mut added: Vec<Mention> = Vec::new();
     for t in 0..n {
-        if ents.mention_at[t].is_some() || !cx.is_cap(t) || cx.is_punct(t) {
+        if ents.mention_at[t].is_some()
+            || !(cx.pos[t].starts_with("NNP") || cx.headline(t))
+            || !cx.is_cap(t)
+            || cx.is_punct(t)
+        {
             continue;
         }
         let w = cx.lower[t].as_ref();
@@ -342,24 +354,21 @@ fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
         if capital_next(t + 1) || t > sent_start && capital_next(t - 1) && !cx.headline(t) {
             continue;
         }
-        let exact: Vec<usize> = people
-            .iter()
-            .filter(|(_, l, _)| l == w)
-            .map(|(e, _, _)| *e)
-            .collect();
-        let entity = match exact[..] {
-            [e] => Some(e),
-            [] if w.chars().count() >= 5 && cx.is_proper(t) => {
-                let near: Vec<usize> = people
+        // the one person with this surname (or, failing any, one typing slip away)
+        let exact = people.iter().filter(|(_, l, _)| l == w).count();
+        let entity = match exact {
+            1 => only(people.iter().filter(|(_, l, _)| l == w).map(|(e, _, _)| *e)),
+            0 if w.len() >= 5 && cx.is_proper(t) => only(
+                people
                     .iter()
-                    .filter(|(_, l, first)| *first < t && l != w && near_name(l, w))
-                    .map(|(e, _, _)| *e)
-                    .collect();
-                match near[..] {
-                    [e] => Some(e),
-                    _ => None,
-                }
-            }
+                    .filter(|(_, l, first)| {
+                        *first < t
+                            && l.as_bytes().first() == w.as_bytes().first()
+                            && l.len().abs_diff(w.len()) <= 1
+                            && near_name(l, w)
+                    })
+                    .map(|(e, _, _)| *e),
+            ),
             _ => None,
         };
         let Some(entity) = entity else { continue };
@@ -931,8 +940,9 @@ fn org_match(a: &[String], b: &[String]) -> bool {
         }
         // "u.n" / "fbi" against the initials of the longer name; "va" against
         // "department of veterans affairs" without its leading "department of"
-        let letters: String = w.chars().filter(|c| *c != '.').collect();
-        let initials: String = long
+        // (compared as iterators: this runs for every pair of names, so no allocation)
+        let letters = w.chars().filter(|c| *c != '.');
+        let initials = long
             .iter()
             .filter(|t| {
                 !matches!(
@@ -940,15 +950,14 @@ fn org_match(a: &[String], b: &[String]) -> bool {
                     "of" | "the" | "and" | "for" | "to" | "a" | "in" | "on" | "at"
                 )
             })
-            .filter_map(|t| t.chars().next())
-            .collect();
+            .filter_map(|t| t.chars().next());
         let generic_first = matches!(
             long[0].as_str(),
             "department" | "ministry" | "office" | "bureau"
         );
-        return letters.chars().count() > 1
-            && (letters == initials
-                || generic_first && initials.chars().skip(1).eq(letters.chars()));
+        return letters.clone().nth(1).is_some()
+            && (letters.clone().eq(initials.clone())
+                || generic_first && initials.skip(1).eq(letters));
     }
     false
 }
