@@ -212,15 +212,28 @@ fn title_matches(title_lower: &str, head: &str) -> bool {
 
 /// Document nouns that may name the same document again: "a Reuters survey" … "the
 /// study", "a documentary" … "the film".
+const DOCUMENT_GROUPS: &[&[&str]] = &[
+    &["study", "survey", "poll", "report", "analysis", "research"],
+    &["film", "documentary", "movie"],
+    &["book", "memoir"],
+    &["agreement", "accord", "deal", "pact", "treaty"],
+    &["statement", "announcement"],
+];
+
 fn same_document(a: &str, b: &str) -> bool {
-    const GROUPS: &[&[&str]] = &[
-        &["study", "survey", "poll", "report", "analysis", "research"],
-        &["film", "documentary", "movie"],
-        &["book", "memoir"],
-        &["agreement", "accord", "deal", "pact", "treaty"],
-        &["statement", "announcement"],
-    ];
-    a == b || GROUPS.iter().any(|g| g.contains(&a) && g.contains(&b))
+    a == b
+        || DOCUMENT_GROUPS
+            .iter()
+            .any(|g| g.contains(&a) && g.contains(&b))
+}
+
+/// The document nouns that may name the same document as `head` (itself included).
+fn document_synonyms(head: &str) -> &'static [&'static str] {
+    DOCUMENT_GROUPS
+        .iter()
+        .find(|g| g.contains(&head))
+        .copied()
+        .unwrap_or(&[])
 }
 
 /// Speaker resolution over one window's attributions, in order.
@@ -2258,6 +2271,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // earlier noun phrase with the same head (or, for a document, a synonym),
         // introducing the referent
         let doc_head = DOCUMENT_NOUNS.contains(&head);
+        let synonyms = document_synonyms(head);
         let mut np_found: Option<(usize, usize)> = None;
         // found where it is introduced, not only mentioned again
         let mut introduced = false;
@@ -2269,6 +2283,19 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             while k > 0 {
                 k -= 1;
                 if !cx.is_noun(k) || cx.is_proper(k) {
+                    continue;
+                }
+                // (a cheap first look before singularising: the same first letter as
+                // the head, or as one of its synonyms)
+                let first_byte = cx.lower[k].as_bytes().first().copied();
+                let could = if exact {
+                    first_byte == head.as_bytes().first().copied()
+                } else {
+                    synonyms
+                        .iter()
+                        .any(|w| w.as_bytes().first().copied() == first_byte)
+                };
+                if !could {
                     continue;
                 }
                 let kw = singular(&cx.lower[k]);
