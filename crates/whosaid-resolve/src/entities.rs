@@ -338,11 +338,7 @@ fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
     }
     let mut added: Vec<Mention> = Vec::new();
     for t in 0..n {
-        if ents.mention_at[t].is_some()
-            || !(cx.pos[t].starts_with("NNP") || cx.headline(t))
-            || !cx.is_cap(t)
-            || cx.is_punct(t)
-        {
+        if ents.mention_at[t].is_some() || !cx.is_cap(t) || cx.is_punct(t) {
             continue;
         }
         let w = cx.lower[t].as_ref();
