@@ -22,10 +22,10 @@ enum ContentWord {
 }
 
 fn content_word(w: &str) -> Option<ContentWord> {
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap;
     use std::sync::LazyLock;
-    static WORDS: LazyLock<HashMap<&'static str, ContentWord>> = LazyLock::new(|| {
-        let mut m = HashMap::new();
+    static WORDS: LazyLock<FxHashMap<&'static str, ContentWord>> = LazyLock::new(|| {
+        let mut m = FxHashMap::default();
         // later lists first, so that an earlier list wins a word in two
         for (list, class) in [
             (PLANNED, ContentWord::Planned),

@@ -1612,11 +1612,11 @@ pub fn full_name(s: &str) -> String {
 /// The gender a first name suggests ([`FEMALE_NAMES`], [`MALE_NAMES`]; lower case),
 /// looked up in a set built once.
 pub fn first_name_gender(w: &str) -> Option<bool> {
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap;
     use std::sync::LazyLock;
-    static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+    static NAMES: LazyLock<FxHashMap<&'static str, bool>> = LazyLock::new(|| {
         // female first, so a name in both lists reads as female, as before
-        let mut m = HashMap::new();
+        let mut m = FxHashMap::default();
         for &n in MALE_NAMES {
             m.insert(n, false);
         }

@@ -18,7 +18,7 @@ pub mod lexicon;
 pub mod score;
 pub mod speakers;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use whosaid_core::{
@@ -56,7 +56,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// By the first word's lower case: (words, kind), longest first.
-    entries: HashMap<String, Vec<(Vec<String>, EntityKind)>>,
+    entries: FxHashMap<String, Vec<(Vec<String>, EntityKind)>>,
 }
 
 impl Gazetteer {
