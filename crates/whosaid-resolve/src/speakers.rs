@@ -2406,27 +2406,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
         // "her new documentary “13th.”", "a memoir … entitled The White House Doctor":
         // the title names it
+        let ante = cx.span_of(s..k + 1);
         if DOCUMENT_NOUNS.contains(&w) && !is_plural(cx, k) {
             if let Some(title) = self.title_after(k) {
-                return Some(Resolved {
-                    speaker: Speaker {
-                        name: title,
-                        form: SourceForm::Description,
-                        kind: SpeakerType::Document,
-                        entity: None,
-                        antecedent: Some(cx.span_of(s..k + 1)),
-                        title: None,
-                        affiliation: None,
-                    },
-                    entity: None,
-                    at: first,
-                    head: Some(head.to_string()),
-                });
+                return Some(unnamed(title, SpeakerType::Document, ante, first, head));
             }
-        }
-        if DOCUMENT_NOUNS.contains(&w) && !is_plural(cx, k) {
             if let Some(e) = self.issuer(k) {
-                return Some(self.issued(e, k, cx.span_of(s..k + 1), first, head));
+                return Some(self.issued(e, k, ante, first, head));
             }
         }
         let kind = if REPORT_NOUNS.contains(&w) || DOCUMENT_NOUNS.contains(&w) {
@@ -2445,20 +2431,26 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         } else {
             s
         };
-        Some(Resolved {
-            speaker: Speaker {
-                name: cx.text_of(words_start.min(k)..k + 1).to_string(),
-                form: SourceForm::Description,
-                kind,
-                entity: None,
-                antecedent: Some(cx.span_of(s..k + 1)),
-                title: None,
-                affiliation: None,
-            },
+        let name = cx.text_of(words_start.min(k)..k + 1).to_string();
+        Some(unnamed(name, kind, ante, first, head))
+    }
+}
+
+/// A described speaker with no entity behind it, introduced at `antecedent`.
+fn unnamed(name: String, kind: SpeakerType, antecedent: Span, at: usize, head: &str) -> Resolved {
+    Resolved {
+        speaker: Speaker {
+            name,
+            form: SourceForm::Description,
+            kind,
             entity: None,
-            at: first,
-            head: Some(head.to_string()),
-        })
+            antecedent: Some(antecedent),
+            title: None,
+            affiliation: None,
+        },
+        entity: None,
+        at,
+        head: Some(head.to_string()),
     }
 }
 
