@@ -756,12 +756,18 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         if !(compatible_kind(e.kind, kind) || key.len() == 1 && e.key.len() > 1 || person_tail) {
             continue;
         }
-        // "Michelle Obama" is not the "Mr. Obama" met before
-        if matches!((e.gender, new_gender), (Some(a), Some(b)) if a != b) {
+        // "Michelle Obama" is not the "Mr. Obama" met before; but a surname alone
+        // tells no gender ("Henry" for Mary Kay Henry)
+        let surname_of_e = key.len() == 1 && e.key.len() > 1 && e.key.last() == key.last();
+        if !surname_of_e && matches!((e.gender, new_gender), (Some(a), Some(b)) if a != b) {
             continue;
         }
+        // (a first name alone matches only a person: "Trump" is no first name of the
+        // "Trump National Doral Resort Miami")
+        let first_name_only = key.len() == 1 && e.key.len() > 1 && e.key.last() != key.last();
         let same = e.key == key
             || (kind == EntityKind::Person || e.kind == EntityKind::Person)
+                && !(first_name_only && e.kind != EntityKind::Person)
                 && person_match(&e.key, &key)
             || kind != EntityKind::Person
                 && e.kind != EntityKind::Person
