@@ -940,6 +940,27 @@ fn org_match(a: &[String], b: &[String]) -> bool {
         if long.last().is_some_and(|l| l == w) && w.len() > 3 {
             return true;
         }
+        // "Fox" for Fox News, "Cisco" for Cisco Systems: a name before a generic word
+        if long.len() == 2
+            && long[0] == w
+            && matches!(
+                long[1].as_str(),
+                "news"
+                    | "inc"
+                    | "corp"
+                    | "corporation"
+                    | "co"
+                    | "company"
+                    | "group"
+                    | "network"
+                    | "channel"
+                    | "holdings"
+                    | "systems"
+                    | "international"
+            )
+        {
+            return true;
+        }
         // "u.n" / "fbi" against the initials of the longer name; "va" against
         // "department of veterans affairs" without its leading "department of"
         // (compared as iterators: this runs for every pair of names, so no allocation)

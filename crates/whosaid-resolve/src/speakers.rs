@@ -1700,6 +1700,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if let (true, Some(&s)) = (doc, names_inside.first()) {
             return Some(document(
                 cx,
+                self.ents,
                 s..h + 1,
                 np_span,
                 SourceForm::Named,
@@ -2157,6 +2158,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     let ante = cx.span_of(s..k + 1);
                     return Some(document(
                         cx,
+                        self.ents,
                         t..k + 1,
                         ante,
                         SourceForm::Description,
@@ -2379,6 +2381,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 let ante = cx.span_of(s..k + 1);
                 return Some(document(
                     cx,
+                    self.ents,
                     m.name.start..k + 1,
                     ante,
                     SourceForm::Description,
@@ -2458,16 +2461,34 @@ fn unnamed(name: String, kind: SpeakerType, antecedent: Span, at: usize, head: &
 /// introduced at `antecedent`.
 fn document(
     cx: &Ctx,
+    ents: &Entities,
     words: std::ops::Range<usize>,
     antecedent: Span,
     form: SourceForm,
     at: usize,
     head: &str,
 ) -> Resolved {
-    let name = cx
-        .text_of(words)
-        .split_whitespace()
-        .filter(|w| *w != "'s" && *w != "’s")
+    // the owner under its fullest name: "A Fox poll" → "Fox News poll", "a Homeland
+    // Security memo" → "Department of Homeland Security memo"
+    let (owner, rest) = match cx_mention(ents, words.start) {
+        Some(m) if m.name.start == words.start && m.name.end <= words.end => {
+            let ent = ents.entity(m.entity);
+            let full = match ent.kind {
+                EntityKind::Organisation => crate::lexicon::full_name(&ent.name),
+                _ => ent.name.clone(),
+            };
+            (Some(full), m.name.end..words.end)
+        }
+        _ => (None, words),
+    };
+    let name = owner
+        .into_iter()
+        .chain(
+            cx.text_of(rest)
+                .split_whitespace()
+                .filter(|w| *w != "'s" && *w != "’s" && *w != "'" && *w != "’")
+                .map(str::to_string),
+        )
         .collect::<Vec<_>>()
         .join(" ");
     Resolved {
