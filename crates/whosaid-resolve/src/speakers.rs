@@ -483,12 +483,55 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
             count == persons.len()
         };
-        if persons.len() > 1
+        // "Gwen Ifill and Judy Woodruff, two PBS journalists", "Gov. Peter Shumlin, Sen.
+        // Patrick Leahy and Howard Dean": a list of people, commas and titles between
+        // them and nothing else (no verb, no relative clause), whatever follows the last
+        let listed = || -> Vec<usize> {
+            let starts: Vec<(usize, usize, usize)> = toks
+                .iter()
+                .filter_map(|&t| cx_mention(self.ents, t))
+                .filter(|m| !m.possessive && m.kind == EntityKind::Person)
+                .map(|m| (m.name.start, m.name.end, self.ents.root(m.entity)))
+                .fold(Vec::new(), |mut v, r| {
+                    if v.last() != Some(&r) {
+                        v.push(r);
+                    }
+                    v
+                });
+            let joined = starts.windows(2).all(|w| {
+                let gap = w[0].1..w[1].0;
+                (gap.clone().any(|t| matches!(cx.word(t), "," | "and"))
+                    || gap.clone().any(|t| cx.lower[t] == "well"))
+                    && gap.clone().all(|t| {
+                        !cx.pos[t].starts_with("VB") && !matches!(cx.pos[t], "IN" | "TO" | "POS")
+                            || cx.lower[t] == "as"
+                    })
+                    && !gap.clone().any(|t| {
+                        matches!(cx.lower[t].as_ref(), "who" | "which" | "that" | "a" | "an")
+                    })
+            }) && starts
+                .windows(2)
+                .any(|w| (w[0].1..w[1].0).any(|t| matches!(cx.lower[t].as_ref(), "and" | "well")));
+            let mut people: Vec<usize> = Vec::new();
+            for (_, _, e) in starts {
+                if !people.contains(&e) {
+                    people.push(e);
+                }
+            }
+            if joined && people.len() > 1 {
+                people
+            } else {
+                Vec::new()
+            }
+        };
+        let commas = toks.iter().any(|&t| cx.word(t) == ",");
+        let plain = persons.len() > 1
             && toks.iter().any(|&t| cx.lower[t] == "and")
-            && !toks.iter().any(|&t| cx.word(t) == ",")
-            && (all_people || coordinated())
-        {
-            let names: Vec<String> = persons
+            && !commas
+            && (all_people || coordinated());
+        let group = if plain { persons.clone() } else { listed() };
+        if group.len() > 1 {
+            let names: Vec<String> = group
                 .iter()
                 .map(|&e| self.ents.entities[e].name.clone())
                 .collect();

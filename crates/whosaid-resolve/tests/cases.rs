@@ -173,3 +173,22 @@ fn the_film_is_named_by_its_title() {
     let (name, kind) = speaker_of(text, "the film").expect("resolved");
     assert_eq!((name.as_str(), kind), ("13th", SpeakerType::Document));
 }
+
+#[test]
+fn a_list_of_people_with_an_apposition_after_is_several_speakers() {
+    let text =
+        "The debate was moderated by PBS. Gwen Ifill and Judy Woodruff, two PBS journalists, \
+                said the questions would focus on the economy.";
+    let (name, kind) =
+        speaker_of(text, "Gwen Ifill and Judy Woodruff, two PBS journalists,").expect("resolved");
+    assert_eq!(kind, SpeakerType::Multiple);
+    assert_eq!(name, "Gwen Ifill and Judy Woodruff");
+    // an apposition alone is no list
+    let text = "Minyon Moore, a senior adviser to the Clinton campaign, said the remarks were a wake-up call.";
+    let (name, kind) = speaker_of(
+        text,
+        "Minyon Moore, a senior adviser to the Clinton campaign,",
+    )
+    .expect("resolved");
+    assert_eq!((name.as_str(), kind), ("Minyon Moore", SpeakerType::Person));
+}
