@@ -21,8 +21,8 @@ use crate::entities::{Entities, Gender};
 use crate::lexicon::first_name_gender;
 use crate::lexicon::{
     pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
-    INDEFINITE, ORG_HEADS, QUANTITY_NOUNS, REPORT_NOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLE_WORDS,
-    UNIT_NOUNS,
+    INDEFINITE, NAME_PREFIX_TITLES, ORG_HEADS, QUANTITY_NOUNS, REPORT_NOUNS, ROLE_HEADS,
+    SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
 };
 
 /// Weight of an entity's (log) mention count in pronoun resolution.
@@ -602,8 +602,18 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         }
         for &t in &toks {
             if let Some(m) = cx_mention(self.ents, t) {
-                let after_prep =
-                    t > 0 && matches!(cx.pos[m.name.start.saturating_sub(1)], "IN" | "TO");
+                // the word before the name and its titles ("Advisers to Mr. Rubio",
+                // "officials, including Gov. Chris Christie")
+                let mut b = m.name.start;
+                while b > first
+                    && (NAME_PREFIX_TITLES.contains(&cx.lower[b - 1].as_ref())
+                        || TITLE_WORDS.contains(&cx.lower[b - 1].as_ref()))
+                {
+                    b -= 1;
+                }
+                let after_prep = b > 0
+                    && (matches!(cx.pos[b - 1], "IN" | "TO")
+                        || matches!(cx.lower[b - 1].as_ref(), "including" | "like"));
                 let prev_head_comma = t > first && region.last().is_some_and(|&l| l < t);
                 if m.kind == EntityKind::Person && !m.possessive && !after_prep && prev_head_comma {
                     let e = m.entity;
