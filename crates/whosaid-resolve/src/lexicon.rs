@@ -852,6 +852,7 @@ pub const DOCUMENT_NOUNS: &[&str] = &[
     "agreement",
     "accord",
     "rules",
+    "ads",
 ];
 
 /// Nouns naming unnamed reports.

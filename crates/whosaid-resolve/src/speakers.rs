@@ -621,6 +621,50 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 }
             }
         }
+        // "a civil rights advocacy group called Color of Change": the name given
+        if let Some(k) = toks.iter().position(|&t| {
+            matches!(cx.lower[t].as_ref(), "called" | "named") && cx.pos[t].starts_with("VB")
+        }) {
+            let start = toks.get(k + 1).copied().filter(|&t| cx.is_cap(t));
+            if let Some(start) = start {
+                if let Some(m) = cx_mention(self.ents, start).filter(|m| !m.possessive) {
+                    return Some(self.named(m.entity, SourceForm::Named, None, first));
+                }
+                let mut end = start;
+                while end < cx.len()
+                    && toks.contains(&end)
+                    && (cx.is_cap(end)
+                        || matches!(cx.lower[end].as_ref(), "of" | "for" | "the" | "and")
+                            && end + 1 < cx.len()
+                            && cx.is_cap(end + 1))
+                {
+                    end += 1;
+                }
+                let described = head.map(|h| singular(&cx.lower[h]));
+                let person = described.as_deref().is_some_and(|w| {
+                    TITLE_WORDS.contains(&w)
+                        || person_noun(w) && unit_at(cx, toks[0]).is_some_and(|u| u.1)
+                });
+                return Some(Resolved {
+                    speaker: Speaker {
+                        name: cx.text_of(start..end).to_string(),
+                        form: SourceForm::Named,
+                        kind: if person {
+                            SpeakerType::Person
+                        } else {
+                            SpeakerType::Organisation
+                        },
+                        entity: None,
+                        antecedent: None,
+                        title: None,
+                        affiliation: None,
+                    },
+                    entity: None,
+                    at: first,
+                    head: described,
+                });
+            }
+        }
         // "most of whom", "some of which": the phrase before the source
         if toks.len() <= 4
             && toks.windows(2).any(|w| {
