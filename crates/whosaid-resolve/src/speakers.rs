@@ -1586,10 +1586,26 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             if let Some(p) = poss {
                 let oh = np[p - 1];
                 let owner_head = singular(&cx.lower[oh]);
-                if ORG_HEADS.contains(&owner_head.as_str()) && cx_mention(self.ents, oh).is_none() {
-                    if let Some(r) = self.org_role(ai, &owner_head, oh, first) {
+                // or a person: "the former vice president's spokeswoman" → Al Gore's
+                let owner = if cx_mention(self.ents, oh).is_some() {
+                    None
+                } else if ORG_HEADS.contains(&owner_head.as_str()) {
+                    self.org_role(ai, &owner_head, oh, first)
+                } else if TITLE_WORDS.contains(&owner_head.as_str())
+                    || ROLE_HEADS.contains(&owner_head.as_str())
+                {
+                    self.titled(ai, &owner_head, oh, first, false)
+                        .or_else(|| self.role(ai, oh, None, first))
+                } else {
+                    None
+                };
+                {
+                    if let Some(r) = owner {
                         let kind = if doc {
                             SpeakerType::Document
+                        } else if r.speaker.kind == SpeakerType::Person && unit.is_none_or(|u| u.1)
+                        {
+                            SpeakerType::Person
                         } else {
                             SpeakerType::Organisation
                         };

@@ -192,3 +192,16 @@ fn a_list_of_people_with_an_apposition_after_is_several_speakers() {
     .expect("resolved");
     assert_eq!((name.as_str(), kind), ("Minyon Moore", SpeakerType::Person));
 }
+
+#[test]
+fn a_titled_owner_description_owns_its_unit() {
+    let text = "Former Vice President Al Gore will skip the convention this week. \
+                Citing obligations in Tennessee, the former vice president's spokeswoman told \
+                reporters that Gore plans to stay home.";
+    let (name, kind) =
+        speaker_of(text, "the former vice president's spokeswoman").expect("resolved");
+    assert_eq!(
+        (name.as_str(), kind),
+        ("Al Gore spokeswoman", SpeakerType::Person)
+    );
+}
