@@ -570,6 +570,29 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     )
             }
         });
+        // a headline's "Member of House panel", "The former secretary of State": the
+        // person before "of" (when no one is named in it)
+        if let Some(k) = region
+            .iter()
+            .position(|&t| cx.lower[t] == "of")
+            .filter(|&k| {
+                k > 0
+                    && (cx.headline(region[k - 1])
+                        || region[k + 1..].iter().all(|&t| {
+                            cx.is_cap(t)
+                                && cx_mention(self.ents, t)
+                                    .is_none_or(|m| m.kind != EntityKind::Person)
+                        }))
+            })
+        {
+            let p = region[k - 1];
+            if cx.is_noun(p)
+                && TITLE_WORDS.contains(&singular(&cx.lower[p]).as_str())
+                && !region.iter().any(|&t| cx.lower[t] == "and")
+            {
+                return self.description(ai, &region[..k], p, first);
+            }
+        }
         let head_is_name = !headline_noun
             && head.is_some_and(|h| {
                 cx.is_proper(h)
@@ -681,20 +704,6 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if let Some(class) = pronoun_class(w) {
             if cx.pos[h] != "PRP$" || region.len() == 1 {
                 return self.pronoun(ai, h, class, first);
-            }
-        }
-        // a headline's "Member of House panel": the person before "of"
-        if let Some(k) = region
-            .iter()
-            .position(|&t| cx.lower[t] == "of")
-            .filter(|&k| k > 0 && cx.headline(region[k - 1]))
-        {
-            let p = region[k - 1];
-            if cx.is_noun(p)
-                && TITLE_WORDS.contains(&singular(&cx.lower[p]).as_str())
-                && !region.iter().any(|&t| cx.lower[t] == "and")
-            {
-                return self.description(ai, &region[..k], p, first);
             }
         }
         self.description(ai, &region, h, first)
