@@ -771,6 +771,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
                 && person_match(&e.key, &key)
             || kind != EntityKind::Person
                 && e.kind != EntityKind::Person
+                && compatible_kind(e.kind, kind)
                 && org_match(&e.key, &key);
         // a bare surname goes to the most mentioned bearer, then a prominent one
         // ("Trump" after "Melania Trump" and "Donald Trump" is still Donald Trump),
