@@ -351,10 +351,10 @@ fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
             continue;
         }
         // the one person with this surname (or, failing any, one typing slip away)
-        let exact = people.iter().filter(|(_, l, _)| l == w).count();
-        let entity = match exact {
-            1 => only(people.iter().filter(|(_, l, _)| l == w).map(|(e, _, _)| *e)),
-            0 if w.len() >= 5 && cx.is_proper(t) => only(
+        let mut exact = people.iter().filter(|(_, l, _)| l == w).map(|(e, _, _)| *e);
+        let entity = match (exact.next(), exact.next()) {
+            (Some(e), None) => Some(e),
+            (None, _) if w.len() >= 5 && cx.is_proper(t) => only(
                 people
                     .iter()
                     .filter(|(_, l, first)| {

@@ -529,26 +529,28 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             && toks.iter().any(|&t| cx.lower[t] == "and")
             && !commas
             && (all_people || coordinated());
-        let group = if plain { persons.clone() } else { listed() };
+        // (a list needs two names in the source: most sources have one or none)
+        let group = if plain {
+            persons.clone()
+        } else if persons.len() > 1 {
+            listed()
+        } else {
+            Vec::new()
+        };
         if group.len() > 1 {
             let names: Vec<String> = group
                 .iter()
                 .map(|&e| self.ents.entities[e].name.clone())
                 .collect();
-            return Some(Resolved {
-                speaker: Speaker {
-                    name: names.join(" and "),
-                    form: SourceForm::Named,
-                    kind: SpeakerType::Multiple,
-                    entity: None,
-                    antecedent: None,
-                    title: None,
-                    affiliation: None,
-                },
-                entity: None,
-                at: first,
-                head: None,
-            });
+            return Some(resolved(
+                names.join(" and "),
+                SourceForm::Named,
+                SpeakerType::Multiple,
+                None,
+                None,
+                first,
+                None,
+            ));
         }
         // a person's name anywhere in the source that is not an owner or a
         // prepositional object ("A spokesman for Clinton, Brian Fallon,")
@@ -668,24 +670,19 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     TITLE_WORDS.contains(&w)
                         || person_noun(w) && unit_at(cx, toks[0]).is_some_and(|u| u.1)
                 });
-                return Some(Resolved {
-                    speaker: Speaker {
-                        name: cx.text_of(start..end).to_string(),
-                        form: SourceForm::Named,
-                        kind: if person {
-                            SpeakerType::Person
-                        } else {
-                            SpeakerType::Organisation
-                        },
-                        entity: None,
-                        antecedent: None,
-                        title: None,
-                        affiliation: None,
+                return Some(resolved(
+                    cx.text_of(start..end).to_string(),
+                    SourceForm::Named,
+                    if person {
+                        SpeakerType::Person
+                    } else {
+                        SpeakerType::Organisation
                     },
-                    entity: None,
-                    at: first,
-                    head: described,
-                });
+                    None,
+                    None,
+                    first,
+                    described,
+                ));
             }
         }
         // "most of whom", "some of which": the phrase before the source
@@ -771,20 +768,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .map(tidy_caps)
             .collect::<Vec<_>>()
             .join(" ");
-        Some(Resolved {
-            speaker: Speaker {
-                name,
-                form: SourceForm::Named,
-                kind: SpeakerType::Person,
-                entity: None,
-                antecedent: None,
-                title: None,
-                affiliation: None,
-            },
-            entity: None,
-            at: first,
-            head: None,
-        })
+        Some(resolved(
+            name,
+            SourceForm::Named,
+            SpeakerType::Person,
+            None,
+            None,
+            first,
+            None,
+        ))
     }
 
     /// The one person named before token `h` whose surname is a typing slip away from
@@ -845,20 +837,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 let first_you = (0..cx.len())
                     .find(|&t| matches!(cx.lower[t].as_ref(), "you" | "your") && !cx.quoted(t))
                     .unwrap_or(h);
-                Some(Resolved {
-                    speaker: Speaker {
-                        name: "you".into(),
-                        form,
-                        kind: SpeakerType::UnnamedGroup,
-                        entity: None,
-                        antecedent: Some(cx.span(first_you)),
-                        title: None,
-                        affiliation: None,
-                    },
-                    entity: None,
-                    at: first,
-                    head: None,
-                })
+                Some(resolved(
+                    "you".into(),
+                    form,
+                    SpeakerType::UnnamedGroup,
+                    None,
+                    Some(cx.span(first_you)),
+                    first,
+                    None,
+                ))
             }
             PronounClass::First | PronounClass::Second => {
                 if cx.quoted(h) {
@@ -871,20 +858,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         }
                     }
                 }
-                Some(Resolved {
-                    speaker: Speaker {
-                        name: "author".into(),
-                        form,
-                        kind: SpeakerType::Author,
-                        entity: None,
-                        antecedent: None,
-                        title: None,
-                        affiliation: None,
-                    },
-                    entity: None,
-                    at: first,
-                    head: None,
-                })
+                Some(resolved(
+                    "author".into(),
+                    form,
+                    SpeakerType::Author,
+                    None,
+                    None,
+                    first,
+                    None,
+                ))
             }
             PronounClass::Relative => {
                 // the noun phrase right before "who"
@@ -929,20 +911,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         } else {
                             SpeakerType::Organisation
                         };
-                        return Some(Resolved {
-                            speaker: Speaker {
-                                name: cx.text_of(n..a - 1).to_string(),
-                                form,
-                                kind,
-                                entity: None,
-                                antecedent: Some(cx.span_of(n..a - 1)),
-                                title: None,
-                                affiliation: None,
-                            },
-                            entity: None,
-                            at: first,
-                            head: Some(head),
-                        });
+                        return Some(resolved(
+                            cx.text_of(n..a - 1).to_string(),
+                            form,
+                            kind,
+                            None,
+                            Some(cx.span_of(n..a - 1)),
+                            first,
+                            Some(head),
+                        ));
                     }
                 }
                 if let Some(m) = cx_mention(self.ents, t) {
@@ -964,20 +941,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         } else {
                             SpeakerType::UnnamedGroup
                         };
-                        return Some(Resolved {
-                            speaker: Speaker {
-                                name: names,
-                                form,
-                                kind,
-                                entity: None,
-                                antecedent: Some(cx.span_of(p.name.start..m.name.end)),
-                                title: None,
-                                affiliation: None,
-                            },
-                            entity: None,
-                            at: first,
-                            head: None,
-                        });
+                        return Some(resolved(
+                            names,
+                            form,
+                            kind,
+                            None,
+                            Some(cx.span_of(p.name.start..m.name.end)),
+                            first,
+                            None,
+                        ));
                     }
                     return Some(self.named(m.entity, form, None, first));
                 }
@@ -1146,20 +1118,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             self.ents.entities[owner].name,
             cx.text_of(s..k + 1)
         );
-        Some(Resolved {
-            speaker: Speaker {
-                name,
-                form: SourceForm::Pronoun,
-                kind: SpeakerType::Document,
-                entity: Some(owner),
-                antecedent: Some(cx.span_of(s.saturating_sub(1)..k + 1)),
-                title: None,
-                affiliation: None,
-            },
-            entity: Some(owner),
-            at: first,
-            head: Some(singular(&cx.lower[k])),
-        })
+        Some(resolved(
+            name,
+            SourceForm::Pronoun,
+            SpeakerType::Document,
+            Some(owner),
+            Some(cx.span_of(s.saturating_sub(1)..k + 1)),
+            first,
+            Some(singular(&cx.lower[k])),
+        ))
     }
 
     /// The author's relative `unit` ("father", "mother", "wife", …), when the text
@@ -1278,20 +1245,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 "{} and {}",
                 self.ents.entities[ea].name, self.ents.entities[eb].name
             );
-            let r = Resolved {
-                speaker: Speaker {
-                    name,
-                    form: SourceForm::Pronoun,
-                    kind: SpeakerType::Multiple,
-                    entity: None,
-                    antecedent: Some(cx.span_of(a.name.start..b.name.end)),
-                    title: None,
-                    affiliation: None,
-                },
-                entity: None,
-                at: first,
-                head: None,
-            };
+            let r = resolved(
+                name,
+                SourceForm::Pronoun,
+                SpeakerType::Multiple,
+                None,
+                Some(cx.span_of(a.name.start..b.name.end)),
+                first,
+                None,
+            );
             found = Some((1.0 - d as f32, r));
         }
         found
@@ -1373,20 +1335,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
     /// A document named after its issuer: "United Nations Security Council statement".
     fn issued(&self, e: usize, k: usize, ante: Span, first: usize, head: &str) -> Resolved {
         let name = format!("{} {}", self.ents.entities[e].name, self.cx.lower[k]);
-        Resolved {
-            speaker: Speaker {
-                name,
-                form: SourceForm::Description,
-                kind: SpeakerType::Document,
-                entity: Some(e),
-                antecedent: Some(ante),
-                title: None,
-                affiliation: None,
-            },
-            entity: Some(e),
-            at: first,
-            head: Some(head.to_string()),
-        }
+        resolved(
+            name,
+            SourceForm::Description,
+            SpeakerType::Document,
+            Some(e),
+            Some(ante),
+            first,
+            Some(head.to_string()),
+        )
     }
 
     /// The person named at the start of token `h`'s sentence, before `h` and outside
@@ -1618,20 +1575,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         } else {
                             SpeakerType::Organisation
                         };
-                        return Some(Resolved {
-                            speaker: Speaker {
-                                name: format!("{} {}", r.speaker.name, cx.lower[h]),
-                                form: SourceForm::Description,
-                                kind,
-                                entity: r.entity,
-                                antecedent: None,
-                                title: None,
-                                affiliation: None,
-                            },
-                            entity: r.entity,
-                            at: first,
-                            head: Some(head),
-                        });
+                        return Some(resolved(
+                            format!("{} {}", r.speaker.name, cx.lower[h]),
+                            SourceForm::Description,
+                            kind,
+                            r.entity,
+                            None,
+                            first,
+                            Some(head),
+                        ));
                     }
                 }
             }
@@ -1753,20 +1705,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                     } else {
                         SpeakerType::Organisation
                     };
-                    return Some(Resolved {
-                        speaker: Speaker {
-                            name: format!("{}’s {}", ent.name, unit_words),
-                            form: SourceForm::Description,
-                            kind,
-                            entity: Some(e),
-                            antecedent: people.then_some(np_span),
-                            title: None,
-                            affiliation: None,
-                        },
-                        entity: Some(e),
-                        at: first,
-                        head: Some(head),
-                    });
+                    return Some(resolved(
+                        format!("{}’s {}", ent.name, unit_words),
+                        SourceForm::Description,
+                        kind,
+                        Some(e),
+                        people.then_some(np_span),
+                        first,
+                        Some(head),
+                    ));
                 }
             }
         }
@@ -1801,20 +1748,15 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 };
                 if let Some(m) = cx_mention(self.ents, at) {
                     let ent = self.ents.entity(m.entity);
-                    return Some(Resolved {
-                        speaker: Speaker {
-                            name: format!("{} {}", ent.name, cx.lower[h]),
-                            form: SourceForm::Named,
-                            kind: SpeakerType::Document,
-                            entity: Some(self.ents.root(m.entity)),
-                            antecedent: Some(np_span),
-                            title: None,
-                            affiliation: None,
-                        },
-                        entity: Some(self.ents.root(m.entity)),
-                        at: first,
-                        head: Some(head),
-                    });
+                    return Some(resolved(
+                        format!("{} {}", ent.name, cx.lower[h]),
+                        SourceForm::Named,
+                        SpeakerType::Document,
+                        Some(self.ents.root(m.entity)),
+                        Some(np_span),
+                        first,
+                        Some(head),
+                    ));
                 }
             }
         }
@@ -2561,22 +2503,44 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
     }
 }
 
-/// A described speaker with no entity behind it, introduced at `antecedent`.
-fn unnamed(name: String, kind: SpeakerType, antecedent: Span, at: usize, head: &str) -> Resolved {
+/// A resolved speaker without title or affiliation; `entity` (a builder index) both as
+/// the speaker's entity and for later resolution.
+fn resolved(
+    name: String,
+    form: SourceForm,
+    kind: SpeakerType,
+    entity: Option<usize>,
+    antecedent: Option<Span>,
+    at: usize,
+    head: Option<String>,
+) -> Resolved {
     Resolved {
         speaker: Speaker {
             name,
-            form: SourceForm::Description,
+            form,
             kind,
-            entity: None,
-            antecedent: Some(antecedent),
+            entity,
+            antecedent,
             title: None,
             affiliation: None,
         },
-        entity: None,
+        entity,
         at,
-        head: Some(head.to_string()),
+        head,
     }
+}
+
+/// A described speaker with no entity behind it, introduced at `antecedent`.
+fn unnamed(name: String, kind: SpeakerType, antecedent: Span, at: usize, head: &str) -> Resolved {
+    resolved(
+        name,
+        SourceForm::Description,
+        kind,
+        None,
+        Some(antecedent),
+        at,
+        Some(head.to_string()),
+    )
 }
 
 /// A named document ("Bloomberg poll"): the words `words` (possessive 's left out),
@@ -2613,20 +2577,15 @@ fn document(
         )
         .collect::<Vec<_>>()
         .join(" ");
-    Resolved {
-        speaker: Speaker {
-            name,
-            form,
-            kind: SpeakerType::Document,
-            entity: None,
-            antecedent: Some(antecedent),
-            title: None,
-            affiliation: None,
-        },
-        entity: None,
+    resolved(
+        name,
+        form,
+        SpeakerType::Document,
+        None,
+        Some(antecedent),
         at,
-        head: Some(head.to_string()),
-    }
+        Some(head.to_string()),
+    )
 }
 
 fn cx_mention(ents: &Entities, t: usize) -> Option<&crate::entities::Mention> {
