@@ -173,6 +173,15 @@ impl<'a> Ctx<'a> {
         self.sent_of.get(i).copied().unwrap_or(0) as usize
     }
 
+    /// The first token of token `i`'s sentence.
+    pub fn sentence_start(&self, i: usize) -> usize {
+        self.p
+            .analysis
+            .sentences
+            .get(self.sentence(i))
+            .map_or(0, |s| s.tokens.start)
+    }
+
     /// Is token `i` in a headline: the first sentence, alone in its paragraph, and in
     /// title case (most of its words capitalised) or short (at most 20 words) with more
     /// paragraphs after it?

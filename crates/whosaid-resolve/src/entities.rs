@@ -346,7 +346,7 @@ fn surnames_untagged(cx: &Ctx, ents: &mut Entities) {
             continue;
         }
         let capital_next = |k: usize| k < n && cx.is_cap(k) && !cx.is_punct(k);
-        let sent_start = cx.p.analysis.sentences[cx.sentence(t)].tokens.start;
+        let sent_start = cx.sentence_start(t);
         if capital_next(t + 1) || t > sent_start && capital_next(t - 1) && !cx.headline(t) {
             continue;
         }
@@ -1133,7 +1133,7 @@ fn party_tag(cx: &Ctx, at: usize) -> Option<(String, usize)> {
 /// Titles before a person's name: "Israeli Prime Minister", "US envoy",
 /// "Drop Site News reporter", "Sen.".
 fn titles_before(cx: &Ctx, ents: &mut Entities, start: usize, e: usize) {
-    let sent_start = cx.p.analysis.sentences[cx.sentence(start)].tokens.start;
+    let sent_start = cx.sentence_start(start);
     let mut b = start;
     let mut any_title = false;
     while b > sent_start && start - b < 7 {

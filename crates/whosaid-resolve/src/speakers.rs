@@ -559,8 +559,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // noun, not a name
         // nor is a lone sentence-initial "Video"
         let headline_noun = head.is_some_and(|h| {
-            let sentence_initial =
-                region.len() == 1 && cx.p.analysis.sentences[cx.sentence(h)].tokens.start == h;
+            let sentence_initial = region.len() == 1 && cx.sentence_start(h) == h;
             (cx.headline(h) || sentence_initial) && {
                 let w = singular(&cx.lower[h]);
                 DOCUMENT_NOUNS.contains(&w.as_str())
@@ -897,7 +896,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                         return Some(self.named(m.entity, form, None, first));
                     }
                     // a name the tagger missed ("Future45")
-                    let sent_start = cx.p.analysis.sentences[cx.sentence(a - 2)].tokens.start;
+                    let sent_start = cx.sentence_start(a - 2);
                     if cx.is_cap(a - 2) && (cx.is_proper(a - 2) || a - 2 > sent_start) {
                         let mut n = a - 2;
                         while n > sent_start && cx.is_proper(n - 1) && cx.is_cap(n - 1) {
@@ -1074,7 +1073,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         if cx.quoted(h) {
             return None;
         }
-        let sent_start = cx.p.analysis.sentences[cx.sentence(h)].tokens.start;
+        let sent_start = cx.sentence_start(h);
         let k = (sent_start..h).rev().find(|&k| {
             cx.pos[k] == "NNS"
                 && !cx.quoted(k)
