@@ -2,9 +2,37 @@
 //! certainty cues, a first-name gender list, and the built-in gazetteer of news
 //! outlets and platforms (extendable from a file, see [`crate::Gazetteer`]).
 
+/// A long word list, looked up in a hash set built on first use (a linear scan of
+/// these lists showed in profiles of resolution).
+pub struct Words {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl Words {
+    pub const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Is `w` in the list? (The signature of a slice's `contains`.)
+    pub fn contains(&self, w: &&str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(*w)
+    }
+
+    /// The words, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.list.iter().copied()
+    }
+}
+
 /// Words that make up titles and roles before or after a name ("US envoy",
 /// "Israeli Prime Minister", "House Speaker"). Lower case; abbreviations with the dot.
-pub const TITLE_WORDS: &[&str] = &[
+pub static TITLE_WORDS: Words = Words::new(&[
     "president",
     "pres.",
     "vice",
@@ -164,10 +192,10 @@ pub const TITLE_WORDS: &[&str] = &[
     "chairman",
     "partner",
     "friend",
-];
+]);
 
 /// Title words that may be dropped from the front of a name ("President Trump").
-pub const NAME_PREFIX_TITLES: &[&str] = &[
+pub static NAME_PREFIX_TITLES: Words = Words::new(&[
     "president",
     "pres.",
     "senator",
@@ -215,7 +243,7 @@ pub const NAME_PREFIX_TITLES: &[&str] = &[
     "house",
     "senate",
     "u.s.",
-];
+]);
 
 /// Title words that tell a person's gender.
 pub const MALE_TITLES: &[&str] = &[
@@ -781,7 +809,7 @@ pub const QUANTITY_NOUNS: &[&str] = &[
 ];
 
 /// Nouns for documents that "say" things (polls, reports…).
-pub const DOCUMENT_NOUNS: &[&str] = &[
+pub static DOCUMENT_NOUNS: Words = Words::new(&[
     "poll",
     "polls",
     "survey",
@@ -853,7 +881,7 @@ pub const DOCUMENT_NOUNS: &[&str] = &[
     "accord",
     "rules",
     "ads",
-];
+]);
 
 /// Nouns naming unnamed reports.
 pub const REPORT_NOUNS: &[&str] = &[
@@ -866,7 +894,7 @@ pub const REPORT_NOUNS: &[&str] = &[
 ];
 
 /// Plural or collective nouns for unnamed groups.
-pub const GROUP_WORDS: &[&str] = &[
+pub static GROUP_WORDS: Words = Words::new(&[
     "some",
     "others",
     "many",
@@ -962,7 +990,7 @@ pub const GROUP_WORDS: &[&str] = &[
     "relatives",
     "supporters",
     "fans",
-];
+]);
 
 /// Nouns for what someone said, which stand for the speaker ("her account" → her).
 pub const SPEECH_NOUNS: &[&str] = &[
@@ -1015,7 +1043,7 @@ pub const INDEFINITE: &[&str] = &[
 pub const DEFINITE: &[&str] = &["the", "this", "that", "these", "those"];
 
 /// Nouns for the medium of a statement ("in a post on X", "in a statement").
-pub const MEDIUM_NOUNS: &[&str] = &[
+pub static MEDIUM_NOUNS: Words = Words::new(&[
     "post",
     "tweet",
     "statement",
@@ -1079,7 +1107,7 @@ pub const MEDIUM_NOUNS: &[&str] = &[
     "remarks",
     "op-eds",
     "columns",
-];
+]);
 
 /// Verbs whose object is the recipient ("told him", "informed reporters").
 pub const RECIPIENT_VERBS: &[&str] = &[

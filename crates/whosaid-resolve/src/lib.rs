@@ -162,12 +162,15 @@ impl Gazetteer {
 #[derive(Debug, Clone)]
 pub struct Resolver {
     pub gazetteer: Gazetteer,
+    /// Weights of pronoun salience.
+    pub salience: speakers::Salience,
 }
 
 impl Default for Resolver {
     fn default() -> Self {
         Resolver {
             gazetteer: Gazetteer::builtin(),
+            salience: speakers::Salience::default(),
         }
     }
 }
@@ -187,7 +190,7 @@ impl Resolver {
     ) -> Resolution {
         let cx = Ctx::new(text, p, pos_labels, ner_labels);
         let ents = entities::find(&cx, &self.gazetteer);
-        let mut pass = speakers::SpeakerPass::new(&cx, &ents, attrs);
+        let mut pass = speakers::SpeakerPass::new(&cx, &ents, attrs, self.salience);
         pass.run();
         let (entities, ids) = ents.finish(&cx);
         let public = |e: Option<usize>| e.and_then(|e| entities::Entities::public(&ids, e));

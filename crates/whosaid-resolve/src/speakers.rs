@@ -25,11 +25,48 @@ use crate::lexicon::{
     SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
 };
 
-/// Weight of an entity's (log) mention count in pronoun resolution.
-const PROMINENCE: f32 = 0.8;
+/// The weights of the salience score that picks a pronoun's antecedent (see
+/// [`SpeakerPass::salient`]). A candidate scores minus its distance in sentences,
+/// plus or minus these. The defaults are the values chosen by
+/// `examples/tune_salience.rs` (see `fixtures/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Salience {
+    /// A name at the start of its sentence (only capitals, determiners, adjectives
+    /// and common nouns before it).
+    pub subject: f32,
+    /// Penalty: a name right after "of" after a common noun ("a division of ICE").
+    pub of_object: f32,
+    /// Penalty: a possessive name ("Clinton's").
+    pub possessive: f32,
+    /// Penalty: a name inside quotation marks, for a pronoun outside them.
+    pub quoted: f32,
+    /// Penalty: a name inside some attribution's reported (unquoted) content.
+    pub content: f32,
+    /// Penalty: a candidate in another paragraph.
+    pub paragraph: f32,
+    /// Weight of the (log) number of times the article names the entity.
+    pub prominence: f32,
+    /// An earlier attribution's resolved speaker.
+    pub source: f32,
+    /// Most sentences back a name may be.
+    pub window: f32,
+}
 
-/// Penalty in pronoun resolution for a name met inside reported (unquoted) content.
-const CONTENT_PENALTY: f32 = 0.5;
+impl Default for Salience {
+    fn default() -> Self {
+        Salience {
+            subject: 0.8,
+            of_object: 0.3,
+            possessive: 0.6,
+            quoted: 0.7,
+            content: 0.5,
+            paragraph: 0.5,
+            prominence: 0.8,
+            source: 1.6,
+            window: 12.0,
+        }
+    }
+}
 
 /// A resolved speaker plus what later resolution needs.
 #[derive(Debug, Clone)]
@@ -245,16 +282,23 @@ pub struct SpeakerPass<'c, 'a> {
     pub done: Vec<Option<Resolved>>,
     /// Genders learned from resolved pronouns, per builder entity.
     pub learned: Vec<Option<Gender>>,
+    pub salience: Salience,
 }
 
 impl<'c, 'a> SpeakerPass<'c, 'a> {
-    pub fn new(cx: &'c Ctx<'a>, ents: &'c Entities, attrs: &'c [Attribution]) -> Self {
+    pub fn new(
+        cx: &'c Ctx<'a>,
+        ents: &'c Entities,
+        attrs: &'c [Attribution],
+        salience: Salience,
+    ) -> Self {
         SpeakerPass {
             cx,
             ents,
             attrs,
             done: vec![None; attrs.len()],
             learned: vec![None; ents.entities.len()],
+            salience,
         }
     }
 
@@ -1388,6 +1432,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         let in_content = |b: usize| a.content.iter().any(|s| s.start <= b && b < s.end);
         let hs = cx.sentence(h);
         let hp = cx.paragraph(h);
+        let w = self.salience;
         let mut best: Option<(f32, usize)> = None;
         let consider = |score: f32, e: usize, best: &mut Option<(f32, usize)>| {
             if best.is_none_or(|(b, _)| score > b) {
@@ -1405,7 +1450,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             }
             let ms = cx.sentence(m.name.start);
             let d = (hs - ms.min(hs)) as f32;
-            if d > 12.0 {
+            if d > w.window {
                 continue;
             }
             // closer mentions win ties
@@ -1431,28 +1476,28 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 continue;
             }
             if subject {
-                score += 0.8;
+                score += w.subject;
             }
             // "a division of Immigration and Customs Enforcement": the object of a
             // preposition is less likely the one spoken of
             let st = m.name.start;
             if st > 1 && cx.lower[st - 1] == "of" && cx.is_noun(st - 2) && !cx.is_cap(st - 2) {
-                score -= 0.3;
+                score -= w.of_object;
             }
             if m.possessive {
-                score -= 0.6;
+                score -= w.possessive;
             }
             if cx.quoted(m.name.start) && !cx.quoted(h) {
-                score -= 0.7;
+                score -= w.quoted;
             } else if self.in_some_content(cx.span(m.name.start).start) {
                 // spoken of in someone's reported words, not speaking
-                score -= CONTENT_PENALTY;
+                score -= w.content;
             }
             if cx.paragraph(m.name.start) != hp {
-                score -= 0.5;
+                score -= w.paragraph;
             }
             // prominence: people the article keeps naming
-            score += PROMINENCE * (self.ents.entities[e].mentions.len() as f32).ln();
+            score += w.prominence * (self.ents.entities[e].mentions.len() as f32).ln();
             consider(score, e, &mut best);
         }
         // earlier resolved sources
@@ -1468,13 +1513,13 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
                 continue;
             }
             let d = (hs - cx.sentence(r.at).min(hs)) as f32;
-            let mut score = -d + 1.6;
+            let mut score = -d + w.source;
             if cx.paragraph(r.at) != hp {
-                score -= 0.5;
+                score -= w.paragraph;
             }
             // the same prominence as a name mention of the speaker
             let e = self.ents.root(e);
-            score += PROMINENCE * (self.ents.entities[e].mentions.len() as f32).ln();
+            score += w.prominence * (self.ents.entities[e].mentions.len() as f32).ln();
             consider(score, e, &mut best);
         }
         best.map(|(_, e)| e)
