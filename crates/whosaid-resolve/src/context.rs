@@ -27,6 +27,47 @@ pub struct Ctx<'a> {
     pub para_of: Vec<u32>,
     /// How many leading sentences make the headline ([`Ctx::headline`]), decided once.
     headline_sentences: usize,
+    /// Per token: [`CAP`] and [`PUNCT`], decided once.
+    flags: Vec<u8>,
+}
+
+/// The token starts with an upper-case letter.
+const CAP: u8 = 1;
+/// The token has no letter or digit.
+const PUNCT: u8 = 2;
+
+/// Lower case of `w` (borrowed when it has no upper-case letter) and its flags.
+fn lower_and_flags(w: &str) -> (std::borrow::Cow<'_, str>, u8) {
+    use std::borrow::Cow;
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        let mut f = 0;
+        if b.first().is_some_and(u8::is_ascii_uppercase) {
+            f |= CAP;
+        }
+        if !b.iter().any(u8::is_ascii_alphanumeric) {
+            f |= PUNCT;
+        }
+        let lower = if b.iter().any(u8::is_ascii_uppercase) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        };
+        return (lower, f);
+    }
+    let mut f = 0;
+    if w.chars().next().is_some_and(char::is_uppercase) {
+        f |= CAP;
+    }
+    if !w.chars().any(char::is_alphanumeric) {
+        f |= PUNCT;
+    }
+    let lower = if w.chars().any(char::is_uppercase) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    };
+    (lower, f)
 }
 
 impl<'a> Ctx<'a> {
@@ -37,17 +78,10 @@ impl<'a> Ctx<'a> {
         ner_labels: &[String],
     ) -> Ctx<'a> {
         let toks = &p.analysis.tokens;
-        let lower = toks
+        let (lower, flags): (Vec<_>, Vec<u8>) = toks
             .iter()
-            .map(|t| {
-                let w = t.span.text(text);
-                if w.chars().any(char::is_uppercase) {
-                    std::borrow::Cow::Owned(w.to_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(w)
-                }
-            })
-            .collect();
+            .map(|t| lower_and_flags(t.span.text(text)))
+            .unzip();
         let pos = p
             .pos
             .iter()
@@ -100,6 +134,7 @@ impl<'a> Ctx<'a> {
             sent_of,
             para_of,
             headline_sentences: 0,
+            flags,
         };
         cx.headline_sentences = cx.count_headline_sentences();
         cx
@@ -150,7 +185,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn is_cap(&self, i: usize) -> bool {
-        self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.flags.get(i).is_some_and(|f| f & CAP != 0)
     }
 
     pub fn is_noun(&self, i: usize) -> bool {
@@ -161,8 +196,9 @@ impl<'a> Ctx<'a> {
         self.pos.get(i).is_some_and(|p| p.starts_with("NNP"))
     }
 
+    /// No letter or digit in token `i` (true past the end).
     pub fn is_punct(&self, i: usize) -> bool {
-        !self.word(i).chars().any(char::is_alphanumeric)
+        self.flags.get(i).is_none_or(|f| f & PUNCT != 0)
     }
 
     pub fn quoted(&self, i: usize) -> bool {

@@ -125,8 +125,12 @@ impl Gazetteer {
     /// The longest entry starting at token `i`: (tokens, kind).
     pub fn match_at(&self, cx: &Ctx, i: usize) -> Option<(usize, EntityKind)> {
         // every entry starts with a capital letter or "the"
-        let w = cx.word(i);
-        if !w.starts_with(|c: char| c.is_uppercase()) && w != "the" {
+        if !cx.is_cap(i)
+            && cx
+                .lower
+                .get(i)
+                .is_none_or(|w| w != "the" || cx.word(i) != "the")
+        {
             return None;
         }
         let cands = self.entries.get(cx.lower[i].as_ref())?;
