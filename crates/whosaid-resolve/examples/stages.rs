@@ -1,45 +1,77 @@
-//! Times resolution's stages per article: NER tagging, entities, speakers and chains.
+//! Splits the cost of resolution into its stages the way `whosaid bench
+//! --compare-resolve` sees it: three variants (extraction only; with NER tagging of
+//! names; with NER and resolution) run on rotated slices of the articles, so each
+//! sees every article once per round and machine drift is shared. Inside the full
+//! variant, NER and resolution are also timed on their own; what is left is the
+//! extraction there, slowed by the caches the other two stages evict.
 //!
-//! usage: stages FILE.jsonl
+//! usage: stages FILE.jsonl [ROUNDS]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: stages FILE")?;
+    let usage = "usage: stages FILE.jsonl [ROUNDS]";
+    let path = std::env::args().nth(1).ok_or(usage)?;
+    let rounds: usize = std::env::args().nth(2).map_or(Ok(2), |r| r.parse())?;
     let ex = whosaid_extract::Extractor::builtin()?;
     let resolver = whosaid_resolve::Resolver::default();
-    let texts: Vec<String> = std::fs::read_to_string(&path)?
+    let articles: Vec<whosaid_core::Article> = std::fs::read_to_string(&path)?
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .filter_map(|v| {
+            v["text"]
+                .as_str()
+                .map(|t| whosaid_core::Article::new("x", t))
+        })
         .collect();
-    let pos_labels = ex.taggers.pos.labels().to_vec();
-    let ner_labels = ex.taggers.ner.labels().to_vec();
-    let mut t = [Duration::ZERO; 4];
-    for _ in 0..3 {
-        for text in &texts {
+    let slices: Vec<&[whosaid_core::Article]> = articles
+        .chunks(articles.len().div_ceil(12).max(1))
+        .collect();
+    let k = slices.len();
+    let (pos_labels, ner_labels) = (ex.taggers.pos.labels(), ex.taggers.ner.labels());
+    let (mut plain, mut with_ner, mut full, mut ner_in, mut resolve_in) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for _ in 0..rounds {
+        for i in 0..k {
             let s = Instant::now();
-            let mut p = ex.taggers.prepare(text);
-            let attrs = ex.labeler.label(text, &p);
-            t[0] += s.elapsed();
+            for a in slices[i] {
+                let _ = ex.extract(a);
+            }
+            plain += s.elapsed().as_secs_f64();
             let s = Instant::now();
-            ex.taggers.tag_names(text, &mut p);
-            t[1] += s.elapsed();
+            for a in slices[(i + k / 3) % k] {
+                let _ = ex.extract_with(a, |_, w, p, _| ex.taggers.tag_names(w, p));
+            }
+            with_ner += s.elapsed().as_secs_f64();
             let s = Instant::now();
-            let cx = whosaid_resolve::context::Ctx::new(text, &p, &pos_labels, &ner_labels);
-            let _ = whosaid_resolve::entities::find(&cx, &resolver.gazetteer);
-            t[2] += s.elapsed();
-            let s = Instant::now();
-            let _ = resolver.resolve(text, &p, &pos_labels, &ner_labels, &attrs, None);
-            t[3] += s.elapsed();
+            for a in slices[(i + 2 * k / 3) % k] {
+                let _ = ex.extract_with(a, |_, w, p, local| {
+                    let s = Instant::now();
+                    ex.taggers.tag_names(w, p);
+                    ner_in += s.elapsed().as_secs_f64();
+                    let s = Instant::now();
+                    let _ = resolver.resolve(w, p, pos_labels, ner_labels, local, None);
+                    resolve_in += s.elapsed().as_secs_f64();
+                });
+            }
+            full += s.elapsed().as_secs_f64();
         }
     }
-    let n = (texts.len() * 3) as f64;
-    for (name, d) in ["extract", "ner", "context+entities", "resolve (all passes)"]
-        .iter()
-        .zip(t)
-    {
-        println!("{name:24} {:7.3} ms/article", d.as_secs_f64() * 1000.0 / n);
-    }
+    let ms = |t: f64| t * 1e3 / (articles.len() * rounds) as f64;
+    println!(
+        "ms per article: extraction {:.3}; with NER {:.3}; with NER and resolution {:.3}",
+        ms(plain),
+        ms(with_ner),
+        ms(full)
+    );
+    println!(
+        "inside the full variant: NER {:.3}, resolution {:.3}, extraction {:.3}",
+        ms(ner_in),
+        ms(resolve_in),
+        ms(full - ner_in - resolve_in)
+    );
+    println!(
+        "resolution (NER included) costs {:.1}% of throughput",
+        100.0 * (1.0 - plain / full)
+    );
     Ok(())
 }

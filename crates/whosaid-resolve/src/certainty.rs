@@ -42,14 +42,51 @@ fn content_word(w: &str) -> Option<ContentWord> {
     WORDS.get(w).copied()
 }
 
-/// Is `w`, its rough lemma `l`, or the lemma plus "e" ("charg" → "charge") in `list`?
-fn in_list(list: &[&str], w: &str, l: &str) -> bool {
-    // "charg" + e = "charge"; "deni(ed)" → "den" + y = "deny"
-    list.iter().any(|x| {
-        *x == w
-            || *x == l
-            || x.len() == l.len() + 1 && x.starts_with(l) && (x.ends_with('e') || x.ends_with('y'))
-    })
+/// The stance of one cue word: the first list (deny, accuse, claim, concede,
+/// question, confirm, belief) holding the word `w`, its rough lemma `l`, or the lemma
+/// plus "e" or "y" ("charg" → "charge", "deni(ed)" → "den" + y = "deny"). One hash
+/// lookup per form instead of a scan of every list.
+fn word_stance(w: &str, l: &str) -> Option<CueStance> {
+    use rustc_hash::FxHashMap;
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<FxHashMap<&'static str, (u8, CueStance)>> = LazyLock::new(|| {
+        let mut m: FxHashMap<&'static str, (u8, CueStance)> = FxHashMap::default();
+        let lists: [(&[&str], CueStance); 8] = [
+            (DENY_CUES, CueStance::Deny),
+            (ACCUSE_CUES, CueStance::Accuse),
+            (CLAIM_CUES, CueStance::Claim),
+            (&["claims", "allegations"], CueStance::Claim),
+            (CONCEDE_CUES, CueStance::Concede),
+            (QUESTION_CUES, CueStance::Question),
+            (CONFIRM_CUES, CueStance::Confirm),
+            (BELIEF_CUES, CueStance::Belief),
+        ];
+        for (order, (list, stance)) in lists.into_iter().enumerate() {
+            for w in list {
+                // the earliest list wins a word in two
+                m.entry(*w).or_insert((order as u8, stance));
+            }
+        }
+        m
+    });
+    let mut best: Option<(u8, CueStance)> = None;
+    let mut look = |form: &str| {
+        if let Some(&(order, stance)) = WORDS.get(form) {
+            if best.is_none_or(|(b, _)| order < b) {
+                best = Some((order, stance));
+            }
+        }
+    };
+    look(w);
+    look(l);
+    let mut grown = String::with_capacity(l.len() + 1);
+    for end in ['e', 'y'] {
+        grown.clear();
+        grown.push_str(l);
+        grown.push(end);
+        look(&grown);
+    }
+    best.map(|(_, s)| s)
 }
 
 /// The stance of a cue, from its words (the strongest decides: deny, accuse,
@@ -59,22 +96,7 @@ pub fn cue_stance(cx: &Ctx, cue: &[usize]) -> CueStance {
     let mut stance = CueStance::Neutral;
     for &t in cue {
         let w: &str = cx.lower[t].as_ref();
-        let l = lemma(w);
-        let s = if in_list(DENY_CUES, w, l) {
-            CueStance::Deny
-        } else if in_list(ACCUSE_CUES, w, l) {
-            CueStance::Accuse
-        } else if in_list(CLAIM_CUES, w, l) || w == "claims" || w == "allegations" {
-            CueStance::Claim
-        } else if in_list(CONCEDE_CUES, w, l) {
-            CueStance::Concede
-        } else if in_list(QUESTION_CUES, w, l) {
-            CueStance::Question
-        } else if in_list(CONFIRM_CUES, w, l) {
-            CueStance::Confirm
-        } else if in_list(BELIEF_CUES, w, l) {
-            CueStance::Belief
-        } else {
+        let Some(s) = word_stance(w, lemma(w)) else {
             continue;
         };
         // the strongest word decides ("rejected claims" is a denial)

@@ -78,10 +78,13 @@ impl<'a> Ctx<'a> {
         ner_labels: &[String],
     ) -> Ctx<'a> {
         let toks = &p.analysis.tokens;
-        let (lower, flags): (Vec<_>, Vec<u8>) = toks
-            .iter()
-            .map(|t| lower_and_flags(t.span.text(text)))
-            .unzip();
+        let mut lower = Vec::with_capacity(toks.len());
+        let mut flags = Vec::with_capacity(toks.len());
+        for t in toks {
+            let (l, f) = lower_and_flags(t.span.text(text));
+            lower.push(l);
+            flags.push(f);
+        }
         let pos = p
             .pos
             .iter()
@@ -283,17 +286,17 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         for s in spans {
             let first = toks.partition_point(|t| t.span.end <= s.start);
-            for (i, t) in toks.iter().enumerate().skip(first) {
-                if t.span.start >= s.end {
-                    break;
-                }
-                if t.span.start >= s.start && t.span.end <= s.end {
-                    out.push(i);
-                }
-            }
+            let end = first + toks[first..].partition_point(|t| t.span.start < s.end);
+            out.reserve(end - first);
+            out.extend(
+                (first..end)
+                    .filter(|&i| toks[i].span.start >= s.start && toks[i].span.end <= s.end),
+            );
         }
-        out.sort_unstable();
-        out.dedup();
+        if spans.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
         out
     }
 
@@ -305,12 +308,9 @@ impl<'a> Ctx<'a> {
 
 /// Title case of an all-capitals word ("WALLACE" → "Wallace"); other words unchanged.
 pub fn tidy_caps(s: &str) -> String {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 1
-        && letters.iter().all(|c| c.is_uppercase())
-        && !s.contains('.')
-        && letters.len() > 3
-    {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    let shouting = letters.clone().count() > 3 && letters.all(char::is_uppercase);
+    if shouting && !s.contains('.') {
         let mut out = String::with_capacity(s.len());
         let mut start = true;
         for c in s.chars() {

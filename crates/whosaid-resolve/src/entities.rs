@@ -702,7 +702,14 @@ fn common_noun(w: &str) -> bool {
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
     let mut key: Vec<String> = r
         .filter(|&t| !cx.is_punct(t))
-        .map(|t| cx.lower[t].trim_end_matches('.').replace('’', "'"))
+        .map(|t| {
+            let w = cx.lower[t].trim_end_matches('.');
+            if w.contains('’') {
+                w.replace('’', "'")
+            } else {
+                w.to_string()
+            }
+        })
         .collect();
     if key.len() > 2 && matches!(key.last().map(String::as_str), Some("jr" | "sr")) {
         key.pop();
@@ -711,9 +718,14 @@ fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
 }
 
 fn display(cx: &Ctx, r: Range<usize>) -> String {
-    let s = cx.text_of(r);
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s.split(' ').map(tidy_caps).collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    for w in cx.text_of(r).split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&tidy_caps(w));
+    }
+    out
 }
 
 fn gender_of_name(key: &[String]) -> Option<Gender> {
