@@ -55,13 +55,13 @@ pub struct Salience {
 impl Default for Salience {
     fn default() -> Self {
         Salience {
-            subject: 0.8,
+            subject: 1.2,
             of_object: 0.3,
             possessive: 0.6,
-            quoted: 0.7,
-            content: 0.5,
-            paragraph: 0.5,
-            prominence: 0.8,
+            quoted: 0.2,
+            content: 0.0,
+            paragraph: 0.8,
+            prominence: 0.0,
             source: 1.6,
             window: 12.0,
         }

