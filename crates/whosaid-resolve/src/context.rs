@@ -18,6 +18,8 @@ pub enum NerClass {
 pub struct Ctx<'a> {
     pub text: &'a str,
     pub p: &'a Prepared,
+    /// Surface text of each token.
+    words: Vec<&'a str>,
     pub lower: Vec<std::borrow::Cow<'a, str>>,
     pub pos: Vec<&'a str>,
     pub ner: Vec<(NerClass, bool)>,
@@ -78,10 +80,13 @@ impl<'a> Ctx<'a> {
         ner_labels: &[String],
     ) -> Ctx<'a> {
         let toks = &p.analysis.tokens;
+        let mut words = Vec::with_capacity(toks.len());
         let mut lower = Vec::with_capacity(toks.len());
         let mut flags = Vec::with_capacity(toks.len());
         for t in toks {
-            let (l, f) = lower_and_flags(t.span.text(text));
+            let w = t.span.text(text);
+            let (l, f) = lower_and_flags(w);
+            words.push(w);
             lower.push(l);
             flags.push(f);
         }
@@ -131,6 +136,7 @@ impl<'a> Ctx<'a> {
         let mut cx = Ctx {
             text,
             p,
+            words,
             lower,
             pos,
             ner,
@@ -151,14 +157,9 @@ impl<'a> Ctx<'a> {
         self.lower.is_empty()
     }
 
-    /// Surface text of token `i`.
     /// Surface text of token `i` ("" past the end).
     pub fn word(&self, i: usize) -> &'a str {
-        self.p
-            .analysis
-            .tokens
-            .get(i)
-            .map_or("", |t| t.span.text(self.text))
+        self.words.get(i).copied().unwrap_or("")
     }
 
     /// Byte span of token `i` (empty at the end of the text past the last token).
