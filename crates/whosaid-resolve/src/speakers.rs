@@ -283,6 +283,9 @@ pub struct SpeakerPass<'c, 'a> {
     /// Genders learned from resolved pronouns, per builder entity.
     pub learned: Vec<Option<Gender>>,
     pub salience: Salience,
+    /// Each entity's titles in lower case, made once (description lookups test them
+    /// for every earlier mention).
+    titles_lower: Vec<Vec<String>>,
 }
 
 impl<'c, 'a> SpeakerPass<'c, 'a> {
@@ -299,7 +302,19 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             done: vec![None; attrs.len()],
             learned: vec![None; ents.entities.len()],
             salience,
+            titles_lower: ents
+                .entities
+                .iter()
+                .map(|e| e.titles.iter().map(|t| t.to_lowercase()).collect())
+                .collect(),
         }
+    }
+
+    /// Does entity `e` carry a title whose head is `head` (see [`title_matches`])?
+    fn has_title(&self, e: usize, head: &str) -> bool {
+        self.titles_lower
+            .get(e)
+            .is_some_and(|ts| ts.iter().any(|t| title_matches(t, head)))
     }
 
     /// Resolves every attribution (in text order of their sources).
@@ -1944,12 +1959,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // "E.U. leaders" are several people, not one titled leader
         if person_head && !is_plural(cx, h) {
             let has = |p: &Self, e: usize| {
-                let ent = &p.ents.entities[e];
-                ent.kind == EntityKind::Person
-                    && ent
-                        .titles
-                        .iter()
-                        .any(|t| title_matches(&t.to_lowercase(), head))
+                p.ents.entities[e].kind == EntityKind::Person && p.has_title(e, head)
             };
             if let Some(e) = self.salient(ai, h, has) {
                 return Some(self.named(
@@ -2291,12 +2301,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             .iter()
             .filter(|m| m.kind == EntityKind::Person && in_range(m.name.start))
             .map(|m| self.ents.root(m.entity))
-            .find(|&e| {
-                self.ents.entities[e]
-                    .titles
-                    .iter()
-                    .any(|t| title_matches(&t.to_lowercase(), head))
-            });
+            .find(|&e| self.has_title(e, head));
         if let Some(e) = titled {
             return Some(self.named(
                 e,
@@ -2370,13 +2375,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
         // not the campaign)
         let unit_org = unit_at(cx, h).is_some_and(|u| !u.1);
         let titled = self.salient(ai, h, |p, e| {
-            let ent = &p.ents.entities[e];
-            !unit_org
-                && ent.kind == EntityKind::Person
-                && ent
-                    .titles
-                    .iter()
-                    .any(|t| title_matches(&t.to_lowercase(), head))
+            !unit_org && p.ents.entities[e].kind == EntityKind::Person && p.has_title(e, head)
         });
         // earlier noun phrase with the same head (or, for a document, a synonym),
         // introducing the referent
