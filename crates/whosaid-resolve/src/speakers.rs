@@ -112,6 +112,8 @@ fn is_plural(cx: &Ctx, i: usize) -> bool {
                 | "percent"
                 | "majority"
                 | "half"
+                | "those"
+                | "these"
         )
     }
 }

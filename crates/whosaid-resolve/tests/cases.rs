@@ -205,3 +205,24 @@ fn a_titled_owner_description_owns_its_unit() {
         ("Al Gore spokeswoman", SpeakerType::Person)
     );
 }
+
+#[test]
+fn those_with_a_phrase_after_are_an_unnamed_group() {
+    let text = "Teachers in the district were surveyed in March. \
+                Those in the oldest schools said the buildings were unsafe.";
+    let (_, kind) = speaker_of(text, "Those in the oldest schools").expect("resolved");
+    assert_eq!(kind, SpeakerType::UnnamedGroup);
+}
+
+#[test]
+fn he_is_the_local_subject_not_the_person_named_most() {
+    // Trump is named five times, Walker once; "he" in the next sentence is Walker,
+    // the subject of the sentence before it, though Trump is named in it too
+    let text = "Donald Trump spoke in Ohio on Monday. Trump praised the crowd, and Trump \
+                thanked his supporters. \
+                \n\nMayor Frank Walker, a Democrat, toured the steel mill that Trump \
+                visited in March. The plan would close two local plants, he said.";
+    let (name, kind) = speaker_of(text, "he").expect("resolved");
+    assert_eq!(kind, SpeakerType::Person);
+    assert_eq!(name, "Frank Walker");
+}
