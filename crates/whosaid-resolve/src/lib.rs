@@ -57,6 +57,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct Gazetteer {
     /// By the first word's lower case: (words, kind), longest first.
     entries: FxHashMap<String, Vec<(Vec<String>, EntityKind)>>,
+    /// Names of two words or more starting with "The", by the second word's lower
+    /// case (the commonest word would otherwise try every "The …" name).
+    after_the: FxHashMap<String, Vec<(Vec<String>, EntityKind)>>,
 }
 
 impl Gazetteer {
@@ -76,7 +79,13 @@ impl Gazetteer {
     pub fn add(&mut self, name: &str, kind: EntityKind) {
         let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
         let Some(first) = words.first() else { return };
-        let v = self.entries.entry(first.to_lowercase()).or_default();
+        let first = first.to_lowercase();
+        let v = match words.get(1) {
+            Some(second) if first == "the" => {
+                self.after_the.entry(second.to_lowercase()).or_default()
+            }
+            _ => self.entries.entry(first).or_default(),
+        };
         if !v.iter().any(|(w, _)| *w == words) {
             v.push((words, kind));
             v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -133,7 +142,11 @@ impl Gazetteer {
         {
             return None;
         }
-        let cands = self.entries.get(cx.lower[i].as_ref())?;
+        let cands = if cx.lower[i] == "the" {
+            self.after_the.get(cx.lower.get(i + 1)?.as_ref())?
+        } else {
+            self.entries.get(cx.lower[i].as_ref())?
+        };
         'next: for (words, kind) in cands {
             if i + words.len() > cx.len() {
                 continue;
