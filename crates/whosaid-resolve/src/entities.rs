@@ -7,6 +7,7 @@
 //! Minister", "US envoy") and from an apposition after it (", a reporter for Drop Site
 //! News,"), and kept apart from the name.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use whosaid_core::{Entity, EntityKind, Span};
@@ -433,15 +434,15 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
     let needs_body = raw.iter().any(|(r, _)| r.len() > 1 && in_headline(r));
     // the body's names; a headline name may match any contiguous part of one, so
     // "Clinton" in "Hillary Clinton" counts
-    let body_keys: Vec<Vec<String>> = if needs_body {
+    let body_keys: Vec<Vec<Cow<str>>> = if needs_body {
         raw.iter()
             .filter(|(r, _)| !in_headline(r))
-            .map(|(r, _)| key_of(cx, r.clone()))
+            .map(|(r, _)| key_words(cx, r.clone()))
             .collect()
     } else {
         Vec::new()
     };
-    let in_body = |k: &[String]| {
+    let in_body = |k: &[Cow<str>]| {
         !k.is_empty() && body_keys.iter().any(|b| b.windows(k.len()).any(|w| w == k))
     };
     let mut out = Vec::with_capacity(raw.len());
@@ -451,12 +452,12 @@ fn refine(cx: &Ctx, raw: Vec<(Range<usize>, EntityKind)>) -> Vec<(Range<usize>, 
             s += 1;
         }
         let mut r = s..r.end;
-        if r.len() > 1 && in_headline(&r) && !in_body(&key_of(cx, r.clone())) {
+        if r.len() > 1 && in_headline(&r) && !in_body(&key_words(cx, r.clone())) {
             // the longest part the body names, the earliest of equals
             let best = (1..r.len()).rev().find_map(|len| {
                 (r.start..=r.end - len)
                     .map(|a| a..a + len)
-                    .find(|w| in_body(&key_of(cx, w.clone())))
+                    .find(|w| in_body(&key_words(cx, w.clone())))
             });
             // a first name before it stays ("Hillary Clinton" when the body says
             // "Mrs. Clinton")
@@ -700,18 +701,23 @@ fn common_noun(w: &str) -> bool {
 /// The words that identify a name: lower case, no punctuation, no "Jr."/"Sr." (so
 /// that "Roberts" is the surname of "John G. Roberts Jr.").
 fn key_of(cx: &Ctx, r: Range<usize>) -> Vec<String> {
-    let mut key: Vec<String> = r
+    key_words(cx, r).into_iter().map(Cow::into_owned).collect()
+}
+
+/// [`key_of`], borrowing the words from `cx` where it can.
+fn key_words<'c>(cx: &'c Ctx, r: Range<usize>) -> Vec<Cow<'c, str>> {
+    let mut key: Vec<Cow<'c, str>> = r
         .filter(|&t| !cx.is_punct(t))
         .map(|t| {
             let w = cx.lower[t].trim_end_matches('.');
             if w.contains('’') {
-                w.replace('’', "'")
+                Cow::Owned(w.replace('’', "'"))
             } else {
-                w.to_string()
+                Cow::Borrowed(w)
             }
         })
         .collect();
-    if key.len() > 2 && matches!(key.last().map(String::as_str), Some("jr" | "sr")) {
+    if key.len() > 2 && matches!(key.last().map(|w| w.as_ref()), Some("jr" | "sr")) {
         key.pop();
     }
     key
@@ -1007,8 +1013,10 @@ fn surnames_by_pronoun(cx: &Ctx, ents: &mut Entities) {
         if m.kind != EntityKind::Person || m.name.len() != 1 {
             continue;
         }
-        let w = key_of(cx, m.name.clone());
-        let Some(w) = w.first() else { continue };
+        let w = key_words(cx, m.name.clone());
+        let Some(w) = w.first().map(|w| w.as_ref()) else {
+            continue;
+        };
         let bearers: Vec<(usize, Gender)> = ents
             .entities
             .iter()
@@ -1017,7 +1025,7 @@ fn surnames_by_pronoun(cx: &Ctx, ents: &mut Entities) {
                 e.merged.is_none()
                     && e.kind == EntityKind::Person
                     && e.key.len() > 1
-                    && e.key.last() == Some(w)
+                    && e.key.last().map(String::as_str) == Some(w)
             })
             .filter_map(|(i, e)| e.gender.map(|g| (i, g)))
             .collect();
