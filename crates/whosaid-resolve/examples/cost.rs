@@ -5,12 +5,12 @@
 //! variant, NER and resolution are also timed on their own; what is left is the
 //! extraction there, slowed by the caches the other two stages evict.
 //!
-//! usage: stages FILE.jsonl [ROUNDS]
+//! usage: cost FILE.jsonl [ROUNDS]
 
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let usage = "usage: stages FILE.jsonl [ROUNDS]";
+    let usage = "usage: cost FILE.jsonl [ROUNDS]";
     let path = std::env::args().nth(1).ok_or(usage)?;
     let rounds: usize = std::env::args().nth(2).map_or(Ok(2), |r| r.parse())?;
     let ex = whosaid_extract::Extractor::builtin()?;
