@@ -18,17 +18,8 @@
 use std::collections::{HashMap, HashSet};
 
 use whosaid_core::{Attribution, AttributionKind, OffsetMap, Span};
+use whosaid_resolve::score::gold_spans;
 use whosaid_resolve::speakers::Salience;
-
-fn spans(map: &OffsetMap, v: &serde_json::Value) -> Option<Vec<Span>> {
-    let mut out = Vec::new();
-    for p in v.as_array()? {
-        let a = p.get(0)?.as_u64()? as usize;
-        let b = p.get(1)?.as_u64()? as usize;
-        out.push(map.to_bytes([a, b]).ok()?);
-    }
-    Some(out)
-}
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "him", "her", "them"];
 
@@ -73,9 +64,9 @@ fn load(
         let mut attrs = Vec::new();
         for a in doc["attributions"].as_array().into_iter().flatten() {
             let (Some(source), Some(cue), Some(content)) = (
-                spans(&map, &a["source"]),
-                spans(&map, &a["cue"]),
-                spans(&map, &a["content"]),
+                gold_spans(&map, &a["source"]),
+                gold_spans(&map, &a["cue"]),
+                gold_spans(&map, &a["content"]),
             ) else {
                 continue;
             };

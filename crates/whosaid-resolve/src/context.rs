@@ -38,38 +38,31 @@ const CAP: u8 = 1;
 /// The token has no letter or digit.
 const PUNCT: u8 = 2;
 
-/// Lower case of `w` (borrowed when it has no upper-case letter) and its flags.
+/// Lower case of `w` (borrowed when it has no upper-case letter) and its flags; ASCII
+/// words, nearly all of them, are read byte by byte.
 fn lower_and_flags(w: &str) -> (std::borrow::Cow<'_, str>, u8) {
     use std::borrow::Cow;
-    if w.is_ascii() {
+    let ascii = w.is_ascii();
+    let (cap, punct, upper) = if ascii {
         let b = w.as_bytes();
-        let mut f = 0;
-        if b.first().is_some_and(u8::is_ascii_uppercase) {
-            f |= CAP;
-        }
-        if !b.iter().any(u8::is_ascii_alphanumeric) {
-            f |= PUNCT;
-        }
-        let lower = if b.iter().any(u8::is_ascii_uppercase) {
-            Cow::Owned(w.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(w)
-        };
-        return (lower, f);
-    }
-    let mut f = 0;
-    if w.chars().next().is_some_and(char::is_uppercase) {
-        f |= CAP;
-    }
-    if !w.chars().any(char::is_alphanumeric) {
-        f |= PUNCT;
-    }
-    let lower = if w.chars().any(char::is_uppercase) {
-        Cow::Owned(w.to_lowercase())
+        (
+            b.first().is_some_and(u8::is_ascii_uppercase),
+            !b.iter().any(u8::is_ascii_alphanumeric),
+            b.iter().any(u8::is_ascii_uppercase),
+        )
     } else {
-        Cow::Borrowed(w)
+        (
+            w.chars().next().is_some_and(char::is_uppercase),
+            !w.chars().any(char::is_alphanumeric),
+            w.chars().any(char::is_uppercase),
+        )
     };
-    (lower, f)
+    let lower = match (upper, ascii) {
+        (false, _) => Cow::Borrowed(w),
+        (true, true) => Cow::Owned(w.to_ascii_lowercase()),
+        (true, false) => Cow::Owned(w.to_lowercase()),
+    };
+    (lower, (u8::from(cap) * CAP) | (u8::from(punct) * PUNCT))
 }
 
 impl<'a> Ctx<'a> {

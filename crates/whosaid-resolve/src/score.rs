@@ -80,7 +80,8 @@ fn bad(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
-fn spans(map: &OffsetMap, v: &serde_json::Value) -> Option<Vec<Span>> {
+/// The byte spans of a PolNeAR role (`[[start, end], …]` in code points), if well formed.
+pub fn gold_spans(map: &OffsetMap, v: &serde_json::Value) -> Option<Vec<Span>> {
     let mut out = Vec::new();
     for p in v.as_array()? {
         let a = p.get(0)?.as_u64()? as usize;
@@ -136,7 +137,7 @@ pub fn evaluate(
                 .enumerate()
             {
                 let get = |role: &str| {
-                    spans(&map, &a[role])
+                    gold_spans(&map, &a[role])
                         .ok_or_else(|| bad(dev, 0, format!("{id}: bad {role} span")))
                 };
                 attrs.push(Attribution {
@@ -158,8 +159,8 @@ pub fn evaluate(
         let Some((attrs, r)) = cache.get(id) else {
             continue;
         };
-        let src =
-            spans(&map, &row["source"]).ok_or_else(|| bad(fixture, i + 1, "bad source span"))?;
+        let src = gold_spans(&map, &row["source"])
+            .ok_or_else(|| bad(fixture, i + 1, "bad source span"))?;
         let k = attrs
             .iter()
             .position(|a| a.source == src)
