@@ -2,6 +2,7 @@
 //! reporting speaker treats a nested claim, summed up in one closed label
 //! ([`whosaid_core::CertaintyLabel`], documented in docs/schema.md).
 
+use rustc_hash::FxHashMap;
 use whosaid_core::{Attribution, Certainty, CertaintyLabel, CueStance, Modality, ParentView, Span};
 use whosaid_extract::lexicon::lemma;
 
@@ -22,24 +23,30 @@ enum ContentWord {
 }
 
 fn content_word(w: &str) -> Option<ContentWord> {
-    use rustc_hash::FxHashMap;
     use std::sync::LazyLock;
-    static WORDS: LazyLock<FxHashMap<&'static str, ContentWord>> = LazyLock::new(|| {
-        let mut m = FxHashMap::default();
-        // later lists first, so that an earlier list wins a word in two
-        for (list, class) in [
-            (PLANNED, ContentWord::Planned),
-            (HEDGES, ContentWord::Hedge),
-            (UNCERTAIN, ContentWord::Uncertain),
+    static WORDS: LazyLock<FxHashMap<&'static str, (u8, ContentWord)>> = LazyLock::new(|| {
+        by_first_list(&[
             (NEGATIONS, ContentWord::Negation),
-        ] {
-            for w in list {
-                m.insert(*w, class);
-            }
-        }
-        m
+            (UNCERTAIN, ContentWord::Uncertain),
+            (HEDGES, ContentWord::Hedge),
+            (PLANNED, ContentWord::Planned),
+        ])
     });
-    WORDS.get(w).copied()
+    WORDS.get(w).map(|&(_, c)| c)
+}
+
+/// Each word of `lists` with the place of the first list holding it and that list's
+/// class (the earliest list wins a word in two).
+fn by_first_list<T: Copy>(
+    lists: &[(&'static [&'static str], T)],
+) -> FxHashMap<&'static str, (u8, T)> {
+    let mut m = FxHashMap::default();
+    for (order, &(list, class)) in lists.iter().enumerate() {
+        for w in list {
+            m.entry(*w).or_insert((order as u8, class));
+        }
+    }
+    m
 }
 
 /// The stance of one cue word: the first list (deny, accuse, claim, concede,
@@ -47,11 +54,9 @@ fn content_word(w: &str) -> Option<ContentWord> {
 /// plus "e" or "y" ("charg" → "charge", "deni(ed)" → "den" + y = "deny"). One hash
 /// lookup per form instead of a scan of every list.
 fn word_stance(w: &str, l: &str) -> Option<CueStance> {
-    use rustc_hash::FxHashMap;
     use std::sync::LazyLock;
     static WORDS: LazyLock<FxHashMap<&'static str, (u8, CueStance)>> = LazyLock::new(|| {
-        let mut m: FxHashMap<&'static str, (u8, CueStance)> = FxHashMap::default();
-        let lists: [(&[&str], CueStance); 8] = [
+        by_first_list(&[
             (DENY_CUES, CueStance::Deny),
             (ACCUSE_CUES, CueStance::Accuse),
             (CLAIM_CUES, CueStance::Claim),
@@ -60,14 +65,7 @@ fn word_stance(w: &str, l: &str) -> Option<CueStance> {
             (QUESTION_CUES, CueStance::Question),
             (CONFIRM_CUES, CueStance::Confirm),
             (BELIEF_CUES, CueStance::Belief),
-        ];
-        for (order, (list, stance)) in lists.into_iter().enumerate() {
-            for w in list {
-                // the earliest list wins a word in two
-                m.entry(*w).or_insert((order as u8, stance));
-            }
-        }
-        m
+        ])
     });
     let mut best: Option<(u8, CueStance)> = None;
     let mut look = |form: &str| {

@@ -14,8 +14,8 @@ use whosaid_core::{Entity, EntityKind, Span};
 
 use crate::context::{tidy_caps, Ctx, NerClass};
 use crate::lexicon::{
-    first_name_gender, FEMALE_TITLES, MALE_TITLES, NAME_PREFIX_TITLES, PROMINENT_PEOPLE,
-    TITLE_WORDS,
+    first_name_gender, is_prominent, FEMALE_TITLES, MALE_TITLES, NAME_PREFIX_TITLES,
+    PROMINENT_PEOPLE, TITLE_WORDS,
 };
 use crate::Gazetteer;
 
@@ -796,7 +796,7 @@ fn attach(cx: &Ctx, ents: &mut Entities, name: Range<usize>, kind: EntityKind) -
         // then the most recent
         let rank = |ents: &Entities, e: usize| {
             if key.len() == 1 {
-                let prominent = PROMINENT_PEOPLE.contains(&ents.entities[e].key.join(" ").as_str());
+                let prominent = is_prominent(&ents.entities[e].key);
                 (
                     ents.entities[e].mentions.len(),
                     prominent,

@@ -1606,6 +1606,85 @@ pub const ROLE_HEADS: &[&str] = &[
     "incumbent",
 ];
 
+/// Nouns for things, not people ("the case", "that environment", "the debate"): a
+/// source headed by one is unnamed reports, not an anonymous individual.
+pub static THING_NOUNS: Words = Words::new(&[
+    "case",
+    "debate",
+    "environment",
+    "story",
+    "issue",
+    "matter",
+    "situation",
+    "idea",
+    "plan",
+    "program",
+    "programme",
+    "policy",
+    "system",
+    "process",
+    "law",
+    "rule",
+    "rules",
+    "measure",
+    "proposal",
+    "decision",
+    "move",
+    "effort",
+    "event",
+    "incident",
+    "history",
+    "evidence",
+    "fact",
+    "truth",
+    "problem",
+    "question",
+    "answer",
+    "result",
+    "outcome",
+    "trend",
+    "pattern",
+    "change",
+    "shift",
+    "economy",
+    "market",
+    "climate",
+    "culture",
+    "narrative",
+    "argument",
+    "theory",
+    "claim",
+    "controversy",
+    "scandal",
+    "crisis",
+    "conflict",
+    "war",
+    "fight",
+    "battle",
+    "race",
+    "election",
+    "campaign",
+    "vote",
+    "tax",
+    "budget",
+    "deal",
+    "bill",
+    "code",
+    "language",
+    "message",
+    "tone",
+    "image",
+    "picture",
+    "record",
+    "list",
+    "map",
+    "chart",
+    "graph",
+    "table",
+    "number",
+    "figure",
+]);
+
 /// People whose bare surname means them when the article names several bearers of it
 /// ("Trump" in an article about Melania Trump is still Donald Trump): the most
 /// prominent figures of political news. Keys are lower-case full names.
@@ -1655,4 +1734,12 @@ pub fn first_name_gender(w: &str) -> Option<bool> {
         m
     });
     NAMES.get(w).copied()
+}
+
+/// Is the name key (lower-case words) one of [`PROMINENT_PEOPLE`]? Compared word by
+/// word, with no joined string made.
+pub fn is_prominent(key: &[String]) -> bool {
+    PROMINENT_PEOPLE
+        .iter()
+        .any(|p| p.split(' ').eq(key.iter().map(String::as_str)))
 }

@@ -22,7 +22,7 @@ use crate::lexicon::first_name_gender;
 use crate::lexicon::{
     pronoun_class, PronounClass, COLLECTIVE_NOUNS, DEFINITE, DOCUMENT_NOUNS, GROUP_WORDS,
     INDEFINITE, NAME_PREFIX_TITLES, ORG_HEADS, QUANTITY_NOUNS, REPORT_NOUNS, ROLE_HEADS,
-    SPEECH_NOUNS, TITLE_WORDS, UNIT_NOUNS,
+    SPEECH_NOUNS, THING_NOUNS, TITLE_WORDS, UNIT_NOUNS,
 };
 
 /// The weights of the salience score that picks a pronoun's antecedent (see
@@ -122,86 +122,7 @@ fn is_plural(cx: &Ctx, i: usize) -> bool {
 /// noun that cannot ("the case", "that environment", "the debate") is an unnamed
 /// non-person source, typed with reports rather than as an anonymous individual.
 fn person_noun(w: &str) -> bool {
-    if DOCUMENT_NOUNS.contains(&w) || REPORT_NOUNS.contains(&w) {
-        return false;
-    }
-    const THINGS: &[&str] = &[
-        "case",
-        "debate",
-        "environment",
-        "story",
-        "issue",
-        "matter",
-        "situation",
-        "idea",
-        "plan",
-        "program",
-        "programme",
-        "policy",
-        "system",
-        "process",
-        "law",
-        "rule",
-        "rules",
-        "measure",
-        "proposal",
-        "decision",
-        "move",
-        "effort",
-        "event",
-        "incident",
-        "history",
-        "evidence",
-        "fact",
-        "truth",
-        "problem",
-        "question",
-        "answer",
-        "result",
-        "outcome",
-        "trend",
-        "pattern",
-        "change",
-        "shift",
-        "economy",
-        "market",
-        "climate",
-        "culture",
-        "narrative",
-        "argument",
-        "theory",
-        "claim",
-        "controversy",
-        "scandal",
-        "crisis",
-        "conflict",
-        "war",
-        "fight",
-        "battle",
-        "race",
-        "election",
-        "campaign",
-        "vote",
-        "tax",
-        "budget",
-        "deal",
-        "bill",
-        "code",
-        "language",
-        "message",
-        "tone",
-        "image",
-        "picture",
-        "record",
-        "list",
-        "map",
-        "chart",
-        "graph",
-        "table",
-        "number",
-        "figure",
-    ];
-    !THINGS.contains(&w)
+    !(DOCUMENT_NOUNS.contains(&w) || REPORT_NOUNS.contains(&w) || THING_NOUNS.contains(&w))
 }
 
 /// The unit noun ("campaign", "spokesman") at token `i`, if it is one.
@@ -2059,9 +1980,7 @@ impl<'c, 'a> SpeakerPass<'c, 'a> {
             "candidate" | "nominee" | "frontrunner" | "front-runner" | "hopeful"
         );
         let prominent = |p: &Self, e: usize| {
-            person(p, e)
-                && crate::lexicon::PROMINENT_PEOPLE
-                    .contains(&p.ents.entities[e].key.join(" ").as_str())
+            person(p, e) && crate::lexicon::is_prominent(&p.ents.entities[e].key)
         };
         let picks = [
             race.then(|| self.salient(ai, h, prominent)).flatten(),
